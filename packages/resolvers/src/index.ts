@@ -1,0 +1,1 @@
+export { incomingWins, lwwPick, type Stamped } from "./lww.js";
