@@ -55,7 +55,10 @@ export class HybridClock {
 
   /** Physical time as this clock believes it: the wall clock plus the measured offset. */
   physicalNow(): number {
-    return Math.max(0, Math.round(this.#now() + this.#offsetMs));
+    const wall = this.#now();
+    // A broken wall clock must fail loudly: NaN would otherwise poison every later timestamp.
+    if (!Number.isFinite(wall)) throw new RangeError(`wall clock returned ${wall}`);
+    return Math.max(0, Math.round(wall + this.#offsetMs));
   }
 
   setOffset(offsetMs: number): void {
@@ -125,7 +128,9 @@ export class HybridClock {
         ? { wall: wall + 1, counter: 0, node: this.node }
         : { wall, counter, node: this.node };
     if (compareHlc(next, this.#last) <= 0) throw new Error("HLC invariant broken: not monotonic");
+    // Encode before committing: an out-of-range wall must not leave the clock in that state.
+    const encoded = encodeHlc(next);
     this.#last = next;
-    return encodeHlc(next);
+    return encoded;
   }
 }

@@ -8,7 +8,12 @@ const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
  */
 export function createNodeId(random: () => number = cryptoRandom): string {
   let id = "";
-  for (let i = 0; i < NODE_ID_LENGTH; i++) id += ALPHABET[Math.floor(random() * 36) % 36];
+  for (let i = 0; i < NODE_ID_LENGTH; i++) {
+    const char = ALPHABET[Math.floor(random() * 36)];
+    // An injected source outside [0, 1) would otherwise splice "undefined" into the id.
+    if (char === undefined) throw new RangeError("random() must return a number in [0, 1)");
+    id += char;
+  }
   return id;
 }
 
