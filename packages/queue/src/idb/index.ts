@@ -1,0 +1,2 @@
+export { createIdbQueueStorage, type IdbQueueStorageOptions } from "./idb-storage";
+export { upgradeQueueStores } from "./upgrade";
