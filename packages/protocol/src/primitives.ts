@@ -29,11 +29,21 @@ export const fieldValueSchema = z.union([
 ]);
 export type FieldValue = z.infer<typeof fieldValueSchema>;
 
+const hasNoForbiddenKey = (value: unknown): boolean =>
+  typeof value !== "object" ||
+  value === null ||
+  !Object.keys(value).some((k) => FORBIDDEN_KEYS.has(k));
+
+// The key check runs on the input: a record parse would silently drop `__proto__`.
 export const fieldMapSchema = z
-  .record(nameSchema, fieldValueSchema)
-  .refine((m) => Object.keys(m).length <= LIMITS.maxFieldsPerOp, {
-    message: `at most ${LIMITS.maxFieldsPerOp} fields`,
-  });
+  .custom<unknown>(hasNoForbiddenKey, "forbidden key (__proto__, constructor, prototype)")
+  .pipe(
+    z
+      .record(nameSchema, fieldValueSchema)
+      .refine((m) => Object.keys(m).length <= LIMITS.maxFieldsPerOp, {
+        message: `at most ${LIMITS.maxFieldsPerOp} fields`,
+      }),
+  );
 export type FieldMap = z.infer<typeof fieldMapSchema>;
 
 /** Field clocks: the HLC of the write that set each field. `$deleted` clocks the tombstone. */
