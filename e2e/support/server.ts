@@ -95,6 +95,8 @@ function serverEnv(port: number, database: FreshDatabase): NodeJS.ProcessEnv {
     ...env,
     NODE_ENV: "production",
     HOST: "127.0.0.1",
+    // Password hashing is not under test here; the default cost would dominate sign-up time.
+    SCRYPT_COST: "1024",
     PORT: String(port),
     WEB_DIST_DIR,
   };
