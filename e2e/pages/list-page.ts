@@ -29,8 +29,12 @@ export class ListPage {
   }
 
   async idOf(text: string): Promise<string> {
-    const id = await this.item(text).getAttribute("data-item-id");
-    if (!id) throw new Error(`item "${text}" has no data-item-id`);
+    return this.idOfItem(this.item(text));
+  }
+
+  async idOfItem(item: Locator): Promise<string> {
+    const id = await item.getAttribute("data-item-id");
+    if (!id) throw new Error("item has no data-item-id");
     return id;
   }
 
@@ -55,12 +59,15 @@ export class ListPage {
     await item.getByTestId("item-toggle").click();
   }
 
+  /** Inline edit; the row is followed by id because its text changes. */
   async edit(item: Locator, text: string): Promise<void> {
-    await item.getByTestId("item-edit").click();
-    const input = this.page.getByTestId("item-edit-input");
+    const row = this.itemById(await this.idOfItem(item));
+    await row.getByTestId("item-edit").click();
+    const input = row.getByTestId("item-edit-input");
     await input.fill(text);
     await input.press("Enter");
     await expect(input).toBeHidden();
+    await expect(row.getByTestId("item-text")).toHaveText(text);
   }
 
   async inc(item: Locator, times = 1): Promise<void> {
