@@ -1,5 +1,7 @@
 import type { EntitySchema } from "@sync/entities";
 import type { Conflict, FieldMap, FieldValue } from "@sync/protocol";
+import type { LocalStore } from "./local-store.js";
+import type { KeyValueStorage, StorageManagerLike } from "./storage-durability.js";
 
 /**
  * Public contract of the sync client. apps/web codes against this file; keep it stable and
@@ -34,6 +36,8 @@ export interface SyncStatus {
   /** The local database vanished (browser eviction) while work was pending. */
   readonly storageEvicted: boolean;
   readonly lastError: { readonly code: string; readonly message: string } | null;
+  /** Notices not yet dismissed; changes whenever `notices()` does. */
+  readonly noticeCount: number;
 }
 
 export interface DeadLetterView {
@@ -64,7 +68,10 @@ export interface Notice {
   readonly at: number;
 }
 
-export type ConflictChoice = { readonly keep: "server" } | { readonly keep: "mine" } | { readonly value: FieldValue };
+export type ConflictChoice =
+  | { readonly keep: "server" }
+  | { readonly keep: "mine" }
+  | { readonly value: FieldValue };
 
 export interface SyncClient {
   /** Opens the local store, loads the view, starts the sync loop (leader election, stream, polling). */
@@ -73,7 +80,11 @@ export interface SyncClient {
   stop(): Promise<void>;
 
   /** Synchronous reads from the in-memory view (loaded from IndexedDB at start). Deleted records are excluded unless asked. */
-  list(entity: string, filter?: (record: ViewRecord) => boolean, options?: { includeDeleted?: boolean }): ViewRecord[];
+  list(
+    entity: string,
+    filter?: (record: ViewRecord) => boolean,
+    options?: { includeDeleted?: boolean },
+  ): ViewRecord[];
   get(entity: string, id: string): ViewRecord | undefined;
   /** Called after every view change (local write, server confirmation, pull, another tab). */
   subscribe(listener: () => void): () => void;
@@ -133,6 +144,21 @@ export interface SyncClientOptions {
   autoSync?: boolean;
   /** Whether the platform says we are online; defaults to navigator.onLine or true. */
   isOnline?: () => boolean;
+  /** Opens the local database; defaults to the IndexedDB adapter over `indexedDB`. */
+  localStore?: (dbName: string) => Promise<LocalStore>;
+  /** Timers for polling, stream reconnects, backoff and the stuck check; default global timers. */
+  timers?: {
+    setTimeout(fn: () => void, ms: number): unknown;
+    clearTimeout(handle: unknown): void;
+  };
+  /** Jitter source; default Math.random. */
+  random?: () => number;
+  /** `navigator.storage` by default (persist, estimate); null to skip. */
+  storageManager?: StorageManagerLike | null;
+  /** `localStorage` by default: the eviction mirror; null to skip. */
+  keyValueStorage?: KeyValueStorage | null;
+  /** Online with pending work and no progress for this long counts as stuck. Default 30 s. */
+  stuckAfterMs?: number;
 }
 
 /** Port: the tab that holds the lock does the network work. `release` gives it up. */

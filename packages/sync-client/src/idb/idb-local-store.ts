@@ -1,0 +1,172 @@
+import type { Row } from "@sync/protocol";
+import { createIdbQueueStorage } from "@sync/queue/idb";
+import { type IDBPDatabase, wrap } from "idb";
+import { CLIENT_ERROR_CODES, SyncClientError } from "../errors.js";
+import type { LocalStore, StoredConflict, StoredMeta } from "../local-store.js";
+import type { PendingOp } from "../pending-op.js";
+import { DB_VERSION, runUpgrades, STORES } from "./upgrades.js";
+
+const META_KEY = "meta";
+
+export interface IdbLocalStoreOptions {
+  dbName: string;
+  /** Defaults to the global `indexedDB`. */
+  indexedDB?: IDBFactory;
+  /** The browser closed the connection behind our back (eviction, "clear site data"). */
+  onTerminated?: () => void;
+  /** Another tab wants a newer schema: we close so its upgrade can run. */
+  onVersionChange?: () => void;
+}
+
+/** The two calls `putNewer` needs, whatever transaction the store belongs to. */
+interface RwStore {
+  get(key: IDBValidKey): Promise<unknown>;
+  put(value: unknown): Promise<IDBValidKey>;
+}
+
+/** `LocalStore` over IndexedDB through `idb`; one transaction per method (see the port contract). */
+export async function openIdbLocalStore(options: IdbLocalStoreOptions): Promise<LocalStore> {
+  const factory = options.indexedDB ?? globalThis.indexedDB;
+  if (!factory) throw new SyncClientError(CLIENT_ERROR_CODES.storage, "IndexedDB is not available");
+  const db = await openWith(factory, options.dbName);
+  if (options.onTerminated) {
+    const onTerminated = options.onTerminated;
+    db.addEventListener("close", () => onTerminated());
+  }
+  db.addEventListener("versionchange", () => {
+    db.close();
+    options.onVersionChange?.();
+  });
+  const queue = await createIdbQueueStorage<PendingOp>({
+    db,
+    pendingStore: STORES.pending,
+    deadStore: STORES.dead,
+  });
+  return idbLocalStore(db, queue);
+}
+
+/** `openDB` of idb, but on an injected factory (idb's own helper only uses the global one). */
+function openWith(factory: IDBFactory, name: string): Promise<IDBPDatabase<unknown>> {
+  const request = factory.open(name, DB_VERSION);
+  request.addEventListener("upgradeneeded", (event) => {
+    runUpgrades(wrap(request.result), event.oldVersion);
+  });
+  return wrap(request) as Promise<IDBPDatabase<unknown>>;
+}
+
+function idbLocalStore(db: IDBPDatabase<unknown>, queue: LocalStore["queue"]): LocalStore {
+  let closed = false;
+  const open = (): void => {
+    if (closed) throw new SyncClientError(CLIENT_ERROR_CODES.stopped, "local store is closed");
+  };
+
+  /** Puts each row unless the stored one is newer; returns the rows written. */
+  const putNewer = async (store: RwStore, rows: readonly Row[]): Promise<Row[]> => {
+    const written: Row[] = [];
+    for (const row of rows) {
+      const current = (await store.get([row.entity, row.id])) as Row | undefined;
+      if (current && current.version > row.version) continue;
+      await store.put(row);
+      written.push(row);
+    }
+    return written;
+  };
+
+  return {
+    queue,
+    async openMeta(init) {
+      open();
+      const tx = db.transaction(STORES.meta, "readwrite");
+      const existing = (await tx.store.get(META_KEY)) as StoredMeta | undefined;
+      if (existing) {
+        await tx.done;
+        return { meta: existing, created: false };
+      }
+      const meta = init();
+      await Promise.all([tx.store.put(meta, META_KEY), tx.done]);
+      return { meta, created: true };
+    },
+    async readMeta() {
+      open();
+      const meta = (await db.get(STORES.meta, META_KEY)) as StoredMeta | undefined;
+      if (!meta) throw new SyncClientError(CLIENT_ERROR_CODES.storage, "sync metadata is missing");
+      return meta;
+    },
+    async updateMeta(change) {
+      open();
+      const tx = db.transaction(STORES.meta, "readwrite");
+      const current = (await tx.store.get(META_KEY)) as StoredMeta | undefined;
+      if (!current) {
+        tx.abort();
+        await tx.done.catch(() => undefined);
+        throw new SyncClientError(CLIENT_ERROR_CODES.storage, "sync metadata is missing");
+      }
+      const next = change(current);
+      await Promise.all([tx.store.put(next, META_KEY), tx.done]);
+      return next;
+    },
+    async allRows() {
+      open();
+      return (await db.getAll(STORES.confirmed)) as Row[];
+    },
+    async getRows(keys) {
+      open();
+      const tx = db.transaction(STORES.confirmed, "readonly");
+      const rows = await Promise.all(keys.map((key) => tx.store.get([key[0], key[1]])));
+      await tx.done;
+      return rows.filter((row): row is Row => row !== undefined);
+    },
+    async acknowledge(ack) {
+      open();
+      const tx = db.transaction([STORES.confirmed, STORES.pending, STORES.conflicts], "readwrite");
+      const work = async (): Promise<Row[]> => {
+        const written = await putNewer(tx.objectStore(STORES.confirmed), ack.rows);
+        for (const seq of ack.doneSeqs) await tx.objectStore(STORES.pending).delete(seq);
+        for (const conflict of ack.conflicts) await tx.objectStore(STORES.conflicts).put(conflict);
+        return written;
+      };
+      const [written] = await Promise.all([work(), tx.done]);
+      return written;
+    },
+    async applyPull(rows, cursor) {
+      open();
+      const tx = db.transaction([STORES.confirmed, STORES.meta], "readwrite");
+      const work = async (): Promise<Row[]> => {
+        const written = await putNewer(tx.objectStore(STORES.confirmed), rows);
+        const meta = tx.objectStore(STORES.meta);
+        const current = (await meta.get(META_KEY)) as StoredMeta | undefined;
+        if (current && cursor > current.cursor) await meta.put({ ...current, cursor }, META_KEY);
+        return written;
+      };
+      const [written] = await Promise.all([work(), tx.done]);
+      return written;
+    },
+    async replaceAll(rows, cursor) {
+      open();
+      const tx = db.transaction([STORES.confirmed, STORES.meta], "readwrite");
+      const work = async (): Promise<void> => {
+        const confirmed = tx.objectStore(STORES.confirmed);
+        await confirmed.clear();
+        for (const row of rows) await confirmed.put(row);
+        const meta = tx.objectStore(STORES.meta);
+        const current = (await meta.get(META_KEY)) as StoredMeta | undefined;
+        if (current) await meta.put({ ...current, cursor }, META_KEY);
+      };
+      await Promise.all([work(), tx.done]);
+    },
+    async conflicts() {
+      open();
+      return (await db.getAll(STORES.conflicts)) as StoredConflict[];
+    },
+    async deleteConflict(key) {
+      open();
+      await db.delete(STORES.conflicts, key);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await queue.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { type IdbLocalStoreOptions, openIdbLocalStore } from "./idb-local-store.js";
+export { DB_VERSION, STORES, UPGRADE_STEPS } from "./upgrades.js";

@@ -1,0 +1,62 @@
+import type { Conflict, Row } from "@sync/protocol";
+import type { QueueStorage } from "@sync/queue";
+import type { PendingOp } from "./pending-op.js";
+
+/** Sync metadata kept beside the records. Persisted records carry a `version`. */
+export interface StoredMeta {
+  readonly version: 1;
+  readonly clientId: string;
+  /** HLC node id of this database's replica. */
+  readonly nodeId: string;
+  /** When this database was created: compared with a mirror outside IndexedDB to detect eviction. */
+  readonly createdAt: number;
+  readonly cursor: number;
+  /** The last HLC issued, so the clock never goes back across reloads. */
+  readonly lastHlc: string | null;
+}
+
+export interface StoredConflict extends Conflict {
+  readonly key: string;
+  readonly detectedAt: number;
+}
+
+export interface Acknowledgement {
+  /** Canonical rows from the server's results. */
+  readonly rows: readonly Row[];
+  /** Queue seqs the server settled as applied (or duplicate of applied). */
+  readonly doneSeqs: readonly number[];
+  readonly conflicts: readonly StoredConflict[];
+}
+
+/**
+ * Port: the client's local database. The IndexedDB adapter lives in `./idb`.
+ *
+ * Contract:
+ * - Every method resolves once its change is committed and rejects on any failure; nothing is
+ *   caught and swallowed.
+ * - Rows are stored only when their `version` is at least the stored one, so an older answer
+ *   arriving late never replaces newer state. Methods return the rows they actually stored.
+ * - `acknowledge` writes the canonical rows, deletes the settled pending entries and stores the
+ *   conflicts in ONE transaction (rule C5): a crash leaves either none or all of it.
+ * - `applyPull` stores rows and the new cursor in one transaction; `replaceAll` (full resync)
+ *   drops every confirmed row and stores the new set and cursor in one transaction. Neither
+ *   touches pending operations.
+ * - `queue` is the operation queue's storage, hosted in the same database.
+ * - `close()` closes the database; later calls reject.
+ */
+export interface LocalStore {
+  readonly queue: QueueStorage<PendingOp>;
+  /** Reads the meta or creates it with `init()` in one transaction; `created` tells which. */
+  openMeta(init: () => StoredMeta): Promise<{ meta: StoredMeta; created: boolean }>;
+  readMeta(): Promise<StoredMeta>;
+  /** Read-modify-write of the meta in one transaction (serialised across tabs). */
+  updateMeta(change: (meta: StoredMeta) => StoredMeta): Promise<StoredMeta>;
+  allRows(): Promise<Row[]>;
+  getRows(keys: readonly (readonly [string, string])[]): Promise<Row[]>;
+  acknowledge(ack: Acknowledgement): Promise<Row[]>;
+  applyPull(rows: readonly Row[], cursor: number): Promise<Row[]>;
+  replaceAll(rows: readonly Row[], cursor: number): Promise<void>;
+  conflicts(): Promise<StoredConflict[]>;
+  deleteConflict(key: string): Promise<void>;
+  close(): Promise<void>;
+}

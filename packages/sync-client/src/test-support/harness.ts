@@ -1,0 +1,47 @@
+import { shoppingSchema } from "@sync/entities";
+import { createMemoryLeaderElection } from "../leader.js";
+import type { KeyValueStorage } from "../storage-durability.js";
+import { createSyncClient } from "../sync-client.js";
+import type { Leader, SyncClient, SyncClientOptions } from "../types.js";
+
+let counter = 0;
+
+/** A fresh database name per test, so tests never share state through fake-indexeddb. */
+export function freshDbName(prefix = "test"): string {
+  counter++;
+  return `${prefix}-${process.pid}-${counter}-${Math.random().toString(36).slice(2)}`;
+}
+
+export function memoryKeyValue(): KeyValueStorage & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return {
+    data,
+    getItem: (key) => data.get(key) ?? null,
+    setItem: (key, value) => {
+      data.set(key, value);
+    },
+  };
+}
+
+/** Defaults for Node tests: no stream, no global channel, one leader per database. */
+export function testClient(
+  options: Partial<SyncClientOptions> & Pick<SyncClientOptions, "fetch" | "dbName">,
+): SyncClient {
+  return createSyncClient({
+    baseUrl: "http://fake.test",
+    schema: shoppingSchema,
+    eventSource: null,
+    channel: null,
+    storageManager: null,
+    keyValueStorage: null,
+    pollIntervalMs: 60_000,
+    backoff: { baseMs: 5, maxMs: 20 },
+    leader: createMemoryLeaderElection().leader(),
+    ...options,
+  });
+}
+
+export function sharedLeader(): () => Leader {
+  const election = createMemoryLeaderElection();
+  return () => election.leader();
+}

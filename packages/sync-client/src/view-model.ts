@@ -1,0 +1,178 @@
+import { applyOperation, type EntitySchema, type RecordState } from "@sync/entities";
+import type { Row } from "@sync/protocol";
+import type { QueueEntry } from "@sync/queue";
+import { type PendingOp, toOperation } from "./pending-op.js";
+import { recordKey } from "./record-key.js";
+import type { ViewRecord } from "./types.js";
+
+/**
+ * The view (rules C1, C2): for each record, the last confirmed server row with the pending
+ * operations replayed on top by `applyOperation`, the same merge the server runs. Nothing here
+ * merges by hand: dropping an operation and replaying is the rollback, and a pulled row that
+ * replaces the confirmed state is merged with local edits by their field clocks.
+ */
+export class ViewModel {
+  readonly #schema: EntitySchema;
+  readonly #confirmed = new Map<string, Row>();
+  #pending = new Map<string, QueueEntry<PendingOp>[]>();
+  readonly #states = new Map<string, RecordState>();
+  readonly #byEntity = new Map<string, Map<string, ViewRecord>>();
+
+  constructor(schema: EntitySchema) {
+    this.#schema = schema;
+  }
+
+  confirmed(entity: string, id: string): Row | undefined {
+    return this.#confirmed.get(recordKey(entity, id));
+  }
+
+  /** The rebased state (with field clocks) of a record, as the person sees it. */
+  state(entity: string, id: string): RecordState | undefined {
+    return this.#states.get(recordKey(entity, id));
+  }
+
+  get(entity: string, id: string): ViewRecord | undefined {
+    return this.#byEntity.get(entity)?.get(id);
+  }
+
+  list(entity: string): ViewRecord[] {
+    const records = [...(this.#byEntity.get(entity)?.values() ?? [])];
+    // Ids are UUIDv7: id order is creation order.
+    return records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Replaces the confirmed rows of these records; returns the keys to recompute. */
+  putConfirmed(rows: readonly Row[]): string[] {
+    const keys: string[] = [];
+    for (const row of rows) {
+      const key = recordKey(row.entity, row.id);
+      this.#confirmed.set(key, row);
+      keys.push(key);
+    }
+    return keys;
+  }
+
+  /** Full resync: the confirmed set becomes exactly `rows`. */
+  replaceConfirmed(rows: readonly Row[]): string[] {
+    const keys = new Set(this.#confirmed.keys());
+    this.#confirmed.clear();
+    for (const key of this.putConfirmed(rows)) keys.add(key);
+    return [...keys];
+  }
+
+  /** Replaces the whole pending list (read from the shared store); returns the keys it touched. */
+  setPending(entries: readonly QueueEntry<PendingOp>[]): string[] {
+    const next = new Map<string, QueueEntry<PendingOp>[]>();
+    for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
+      const key = recordKey(entry.item.entity, entry.item.id);
+      const list = next.get(key);
+      if (list) list.push(entry);
+      else next.set(key, [entry]);
+    }
+    const touched = new Set<string>();
+    for (const [key, list] of next) {
+      if (!sameSeqs(list, this.#pending.get(key))) touched.add(key);
+    }
+    for (const key of this.#pending.keys()) if (!next.has(key)) touched.add(key);
+    this.#pending = next;
+    return [...touched];
+  }
+
+  pendingCount(): number {
+    let count = 0;
+    for (const list of this.#pending.values()) count += list.length;
+    return count;
+  }
+
+  pendingEntries(): QueueEntry<PendingOp>[] {
+    return [...this.#pending.values()].flat().sort((a, b) => a.seq - b.seq);
+  }
+
+  allKeys(): string[] {
+    return [
+      ...new Set([...this.#confirmed.keys(), ...this.#pending.keys(), ...this.#states.keys()]),
+    ];
+  }
+
+  /** Recomputes these records; returns true when any visible record changed. */
+  recompute(keys: Iterable<string>): boolean {
+    let changed = false;
+    for (const key of keys) if (this.#recomputeOne(key)) changed = true;
+    return changed;
+  }
+
+  #recomputeOne(key: string): boolean {
+    const row = this.#confirmed.get(key);
+    const pending = this.#pending.get(key) ?? [];
+    let state: RecordState | undefined = row && {
+      entity: row.entity,
+      id: row.id,
+      fields: row.fields,
+      clocks: row.clocks,
+      deleted: row.deleted,
+    };
+    for (const entry of pending) {
+      const definition = this.#schema.get(entry.item.entity);
+      if (!definition) continue;
+      const result = applyOperation(definition, state, toOperation(entry));
+      // An operation that cannot apply here will be rejected by the server too: show it not.
+      if (result.ok) state = result.state;
+    }
+    const [entity, id] = splitKey(key, row, pending[0]?.item);
+    const previous = this.#byEntity.get(entity)?.get(id);
+    if (!state) {
+      this.#states.delete(key);
+      if (!previous) return false;
+      this.#byEntity.get(entity)?.delete(id);
+      return true;
+    }
+    this.#states.set(key, state);
+    const view: ViewRecord = {
+      entity,
+      id,
+      fields: state.fields,
+      deleted: state.deleted,
+      pending: pending.length > 0,
+    };
+    if (previous && sameView(previous, view)) return false;
+    let records = this.#byEntity.get(entity);
+    if (!records) {
+      records = new Map();
+      this.#byEntity.set(entity, records);
+    }
+    records.set(id, view);
+    return true;
+  }
+}
+
+function splitKey(
+  key: string,
+  row: Row | undefined,
+  op: PendingOp | undefined,
+): [entity: string, id: string] {
+  if (row) return [row.entity, row.id];
+  if (op) return [op.entity, op.id];
+  const slash = key.indexOf("/");
+  return [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+function sameSeqs(
+  a: readonly QueueEntry<PendingOp>[],
+  b: readonly QueueEntry<PendingOp>[] | undefined,
+): boolean {
+  return b !== undefined && a.length === b.length && a.every((e, i) => e.seq === b[i]?.seq);
+}
+
+function sameView(a: ViewRecord, b: ViewRecord): boolean {
+  if (a.deleted !== b.deleted || a.pending !== b.pending) return false;
+  const aKeys = Object.keys(a.fields);
+  if (aKeys.length !== Object.keys(b.fields).length) return false;
+  return aKeys.every((k) => sameValue(a.fields[k], b.fields[k]));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((v, i) => v === b[i]);
+  }
+  return a === b;
+}
