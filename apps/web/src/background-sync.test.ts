@@ -1,0 +1,82 @@
+import type { SyncStatus } from "@sync/sync-client";
+import { describe, expect, it } from "vitest";
+import { backgroundSyncRequester, SYNC_TAG, shouldRequestSync } from "./background-sync.js";
+
+const status = (over: Partial<SyncStatus>): SyncStatus => ({
+  state: "synced",
+  online: true,
+  pendingCount: 0,
+  oldestPendingAt: null,
+  stuck: false,
+  lastSyncedAt: null,
+  deadLetterCount: 0,
+  conflictCount: 0,
+  leader: true,
+  storageEvicted: false,
+  lastError: null,
+  noticeCount: 0,
+  ...over,
+});
+
+describe("when to ask for a Background Sync", () => {
+  it("asks when work is queued, and again when more is queued", () => {
+    expect(shouldRequestSync(null, status({ pendingCount: 1 }))).toBe(true);
+    expect(shouldRequestSync(status({ pendingCount: 1 }), status({ pendingCount: 2 }))).toBe(true);
+  });
+
+  it("asks when the network goes away with work waiting", () => {
+    const before = status({ pendingCount: 2 });
+    expect(shouldRequestSync(before, status({ pendingCount: 2, online: false }))).toBe(true);
+  });
+
+  it("does not ask with nothing queued, while draining, or while signed out", () => {
+    expect(shouldRequestSync(null, status({ pendingCount: 0 }))).toBe(false);
+    expect(shouldRequestSync(status({ pendingCount: 3 }), status({ pendingCount: 2 }))).toBe(false);
+    expect(shouldRequestSync(null, status({ pendingCount: 2, state: "signed-out" }))).toBe(false);
+  });
+});
+
+describe("Background Sync registration", () => {
+  it("registers the tag where the browser supports it", async () => {
+    const tags: string[] = [];
+    const registration = { sync: { register: async (tag: string) => void tags.push(tag) } };
+    const errors: unknown[] = [];
+    const listener = backgroundSyncRequester(
+      () => Promise.resolve(registration as unknown as ServiceWorkerRegistration),
+      (e) => errors.push(e),
+    );
+    listener(status({ pendingCount: 1 }));
+    await expect.poll(() => tags).toEqual([SYNC_TAG]);
+    expect(errors).toEqual([]);
+  });
+
+  it("is a no-op without a service worker or without Background Sync", async () => {
+    const errors: unknown[] = [];
+    backgroundSyncRequester(
+      () => null,
+      (e) => errors.push(e),
+    )(status({ pendingCount: 1 }));
+    let resolved = false;
+    const ready = Promise.resolve({} as ServiceWorkerRegistration).then((r) => {
+      resolved = true;
+      return r;
+    });
+    backgroundSyncRequester(
+      () => ready,
+      (e) => errors.push(e),
+    )(status({ pendingCount: 1 }));
+    await expect.poll(() => resolved).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it("reports a refused registration instead of hiding it", async () => {
+    const errors: unknown[] = [];
+    const refusal = new Error("denied");
+    const registration = { sync: { register: () => Promise.reject(refusal) } };
+    backgroundSyncRequester(
+      () => Promise.resolve(registration as unknown as ServiceWorkerRegistration),
+      (e) => errors.push(e),
+    )(status({ pendingCount: 1 }));
+    await expect.poll(() => errors).toEqual([refusal]);
+  });
+});

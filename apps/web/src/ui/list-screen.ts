@@ -1,0 +1,238 @@
+import type { ViewRecord } from "@sync/sync-client";
+import { h, patchKeyed, setAttr, setText, show } from "../dom.js";
+import { editedText, type ItemView, itemsOfList, membersOfList, text } from "../view-model.js";
+import type { Actions, RenderContext, Screen } from "./context.js";
+import { createItemRow, type ItemRow } from "./item-row.js";
+
+const TEXT_MAX = 500;
+const TITLE_MAX = 200;
+
+/** One list: its items, adding and editing them, renaming and sharing the list. */
+export function createListScreen(listId: string, actions: Actions): Screen {
+  let context: RenderContext | null = null;
+  let renaming = false;
+
+  const back = h("a", { href: "#/lists", class: "back-link", testid: "back-to-lists" }, [
+    "← All lists",
+  ]);
+  const title = h("h1", { class: "list-title", testid: "list-title", tabindex: -1 });
+  const renameInput = h("input", {
+    class: "rename-input",
+    testid: "list-rename-input",
+    maxlength: TITLE_MAX,
+    "aria-label": "List name",
+    hidden: true,
+  });
+  const renameButton = h(
+    "button",
+    { type: "button", class: "link-button", testid: "list-rename" },
+    ["Rename"],
+    { click: () => startRename() },
+  );
+
+  const invite = h("code", { class: "invite-code", testid: "share-invite" });
+  const invitePending = h("span", { class: "muted", testid: "share-pending" }, [
+    "The invite code appears once the list has reached the server.",
+  ]);
+  const copy = h(
+    "button",
+    { type: "button", class: "link-button", testid: "share-copy" },
+    ["Copy"],
+    {
+      click: () => {
+        const code = invite.textContent ?? "";
+        if (!navigator.clipboard) return;
+        navigator.clipboard.writeText(code).then(
+          () => actions.notify({ level: "info", message: `Invite code ${code} copied` }),
+          (e: unknown) =>
+            actions.notify({ level: "warning", message: `Could not copy: ${String(e)}` }),
+        );
+      },
+    },
+  );
+  const members = h("p", { class: "members muted", testid: "list-members" });
+  const share = h("details", { class: "card share", testid: "share" }, [
+    h("summary", {}, ["Share this list"]),
+    h("p", {}, [
+      "Give this code to the people you shop with. They enter it under “Join a shared list”.",
+    ]),
+    h("p", { class: "invite" }, [invite, copy, invitePending]),
+    members,
+  ]);
+
+  const newItem = h("input", {
+    id: "new-item-input",
+    testid: "new-item-input",
+    name: "text",
+    maxlength: TEXT_MAX,
+    placeholder: "Add an item, e.g. Milk",
+    autocomplete: "off",
+    enterkeyhint: "done",
+  });
+  const addError = h("p", { class: "form-error", role: "alert" });
+  const addForm = h(
+    "form",
+    { class: "inline-form add-item", "aria-label": "Add an item" },
+    [
+      h("label", { for: newItem.id, class: "visually-hidden" }, ["New item"]),
+      newItem,
+      h("button", { type: "submit", class: "primary", testid: "new-item-submit" }, ["Add"]),
+    ],
+    {
+      submit: (event) => {
+        event.preventDefault();
+        const value = newItem.value.trim();
+        if (value === "") {
+          setText(addError, "Type what you need first.");
+          newItem.focus();
+          return;
+        }
+        setText(addError, "");
+        // Clear at once: the write is local and instant, the next item can be typed right away.
+        newItem.value = "";
+        newItem.focus();
+        void actions.run(async () => {
+          await context?.client.create("item", { listId, text: value });
+        }, `Could not add “${value}”`);
+      },
+    },
+  );
+
+  const items = h("ul", { class: "items", "aria-label": "Items" });
+  const empty = h("p", { class: "empty", testid: "items-empty" }, [
+    "Nothing on this list yet. Add the first item above.",
+  ]);
+  const hint = h("p", { id: "edit-hint", class: "visually-hidden" }, [
+    "Enter saves, Escape cancels.",
+  ]);
+  const rows = new Map<string, ItemRow>();
+  const nodes = new Map<string, HTMLLIElement>();
+
+  const body = h("div", { class: "list-body" }, [share, addForm, addError, items, empty, hint]);
+  const placeholder = h("div", { class: "card placeholder", testid: "list-missing" });
+
+  const el = h("section", { class: "screen list-screen", "aria-labelledby": "list-heading" }, [
+    back,
+    h("div", { class: "title-row" }, [title, renameInput, renameButton]),
+    placeholder,
+    body,
+  ]);
+  title.id = "list-heading";
+
+  function startRename(): void {
+    const list = context?.client.get("list", listId);
+    if (!list || renaming) return;
+    renaming = true;
+    renameInput.value = text(list, "title");
+    show(title, false);
+    show(renameButton, false);
+    show(renameInput, true);
+    renameInput.focus();
+    renameInput.select();
+  }
+
+  function finishRename(save: boolean): void {
+    if (!renaming) return;
+    renaming = false;
+    const list = context?.client.get("list", listId);
+    const next =
+      save && list ? editedText(text(list, "title"), renameInput.value, TITLE_MAX) : null;
+    show(renameInput, false);
+    show(title, true);
+    show(renameButton, true);
+    renameButton.focus();
+    if (next !== null) {
+      setText(title, next);
+      void actions.run(async () => {
+        await context?.client.update("list", listId, { title: next });
+      }, "Could not rename the list");
+    }
+  }
+
+  renameInput.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      finishRename(true);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      finishRename(false);
+    }
+  });
+  renameInput.addEventListener("blur", () => finishRename(true));
+
+  function focusAfterDelete(_item: ItemView, row: HTMLLIElement): void {
+    const next = (row.nextElementSibling ?? row.previousElementSibling) as HTMLElement | null;
+    const target = next?.querySelector<HTMLElement>("[data-testid=item-toggle]");
+    (target ?? newItem).focus();
+  }
+
+  const rowFor = (item: ItemView): HTMLLIElement => {
+    const row = createItemRow(item, {
+      actions,
+      client: () => context?.client ?? null,
+      deleted: focusAfterDelete,
+    });
+    rows.set(item.id, row);
+    return row.el;
+  };
+
+  function showMissing(list: ViewRecord | undefined, next: RenderContext): boolean {
+    const missing = !list || list.deleted;
+    show(placeholder, missing);
+    show(body, !missing);
+    show(renameButton, !missing && !renaming);
+    if (!missing) return false;
+    const waiting = next.status?.online === true && next.status.state !== "signed-out";
+    setAttr(placeholder, "data-state", waiting ? "loading" : "missing");
+    setText(title, waiting ? "Loading list…" : "List not found");
+    setText(
+      placeholder,
+      list?.deleted
+        ? "This list was deleted."
+        : waiting
+          ? "Fetching this list from the server…"
+          : "This list is not on this device. Connect to the internet to load it, or go back to your lists.",
+    );
+    return true;
+  }
+
+  return {
+    el,
+    update(next) {
+      context = next;
+      const list = next.client.get("list", listId);
+      if (showMissing(list, next) || !list) return;
+      const name = text(list, "title", "Untitled list");
+      if (!renaming) setText(title, name);
+      document.title = `${name} · Shopping List`;
+      const code = text(list, "inviteCode");
+      setText(invite, code);
+      show(invite, code !== "");
+      show(copy, code !== "" && "clipboard" in navigator);
+      show(invitePending, code === "");
+      const names = membersOfList(next.client.list("membership"), listId);
+      setText(members, names.length > 0 ? `Members: ${names.join(", ")}` : "");
+
+      const visible = itemsOfList(
+        next.client.list("item", (r) => r.fields.listId === listId),
+        listId,
+      );
+      patchKeyed(
+        items,
+        nodes,
+        visible,
+        (i) => i.id,
+        rowFor,
+        (_node, item) => {
+          rows.get(item.id)?.update(item);
+        },
+      );
+      for (const id of rows.keys()) if (!nodes.has(id)) rows.delete(id);
+      show(empty, visible.length === 0);
+      show(items, visible.length > 0);
+    },
+    focus() {
+      title.focus();
+    },
+  };
+}
