@@ -1,0 +1,43 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { migrateDatabase } from "./migrate.js";
+import * as schema from "./schema/index.js";
+import type { Db } from "./types.js";
+
+export type DatabaseKind = "postgres" | "pglite";
+
+/** An open database. `close()` ends every connection it opened. */
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly db: Db;
+  /** The postgres.js client (LISTEN/NOTIFY needs it); absent for PGlite. */
+  readonly sql?: postgres.Sql;
+  close(): Promise<void>;
+}
+
+export type ConnectOptions =
+  | { readonly kind: "postgres"; readonly url: string; readonly max?: number }
+  /** `dataDir` undefined means in memory. */
+  | { readonly kind: "pglite"; readonly dataDir?: string };
+
+/** Opens the database and applies pending migrations before returning it. */
+export async function connectDatabase(options: ConnectOptions): Promise<Database> {
+  if (options.kind === "postgres") {
+    // onnotice: migrations print NOTICEs ("schema already exists"); they are not errors.
+    const sql = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
+    const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+    const database: Database = { kind: "postgres", db, sql, close: () => sql.end({ timeout: 5 }) };
+    await migrateDatabase(database);
+    return database;
+  }
+  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+  const client = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const database: Database = { kind: "pglite", db, close: () => client.close() };
+  await migrateDatabase(database);
+  return database;
+}

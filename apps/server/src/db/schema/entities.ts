@@ -1,0 +1,74 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/**
+ * The global change sequence: every row write takes `nextval` while holding the version
+ * advisory lock, so versions become visible in order (rule C1, docs/protocol.md "Cursor").
+ */
+export const changeVersionSeq = pgSequence("change_version_seq", { startWith: 1 });
+
+/** Columns every synced entity table has besides its typed fields. */
+const syncColumns = () => ({
+  id: uuid("id").primaryKey(),
+  /** Field clocks (HLC per field, `$deleted` for the tombstone). */
+  clocks: jsonb("clocks").$type<Record<string, string>>().notNull(),
+  deleted: boolean("deleted").notNull().default(false),
+  /** Change sequence of the latest write: the pull cursor. */
+  version: bigint("version", { mode: "number" }).notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().default(sql`now()`),
+});
+
+export const lists = pgTable(
+  "lists",
+  {
+    ...syncColumns(),
+    title: text("title").notNull(),
+    inviteCode: text("invite_code").notNull().unique(),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("lists_version_idx").on(t.version)],
+);
+
+export const items = pgTable(
+  "items",
+  {
+    ...syncColumns(),
+    listId: uuid("list_id").notNull(),
+    text: text("text").notNull(),
+    checked: boolean("checked").notNull(),
+    qty: integer("qty").notNull(),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("items_version_idx").on(t.version), index("items_list_id_idx").on(t.listId)],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    ...syncColumns(),
+    listId: uuid("list_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    username: text("username").notNull(),
+    joinedAt: bigint("joined_at", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    index("memberships_version_idx").on(t.version),
+    index("memberships_list_id_idx").on(t.listId),
+    index("memberships_user_id_idx").on(t.userId),
+    unique("memberships_list_user_key").on(t.listId, t.userId),
+  ],
+);

@@ -1,0 +1,4 @@
+export { appliedOps, clients } from "./clients.js";
+export { changeVersionSeq, items, lists, memberships } from "./entities.js";
+export { serverMeta } from "./meta.js";
+export { sessions, users } from "./users.js";

@@ -1,0 +1,53 @@
+import { EventEmitter } from "node:events";
+import type postgres from "postgres";
+import { z } from "zod";
+import { ALL_LISTS, type ChangeEvent } from "../sync/change-event.js";
+import type { Notifier } from "./notifier.js";
+
+export const NOTIFY_CHANNEL = "sync_changes";
+/** NOTIFY payloads are capped at 8000 bytes; beyond, every stream is poked. */
+const MAX_PAYLOAD = 7_900;
+
+const payloadSchema = z.object({
+  cursor: z.number().int().nonnegative(),
+  listIds: z.array(z.string()),
+  userIds: z.array(z.string()),
+  all: z.boolean().optional(),
+});
+
+/**
+ * Postgres LISTEN/NOTIFY notifier: a change pushed to any server process reaches streams on
+ * every process. postgres.js keeps a dedicated connection for LISTEN and re-listens after
+ * reconnects.
+ */
+export async function createPgNotifier(sql: postgres.Sql): Promise<Notifier> {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  const listening = await sql.listen(NOTIFY_CHANNEL, (payload) => {
+    const parsed = payloadSchema.safeParse(JSON.parse(payload));
+    // A payload we cannot read still means "something changed": poke everyone.
+    const event: ChangeEvent = parsed.success
+      ? parsed.data.all
+        ? { cursor: parsed.data.cursor, listIds: [ALL_LISTS], userIds: [] }
+        : parsed.data
+      : { cursor: 0, listIds: [ALL_LISTS], userIds: [] };
+    emitter.emit("change", event);
+  });
+  return {
+    async publish(event) {
+      let payload = JSON.stringify(event);
+      if (Buffer.byteLength(payload) > MAX_PAYLOAD) {
+        payload = JSON.stringify({ cursor: event.cursor, listIds: [], userIds: [], all: true });
+      }
+      await sql.notify(NOTIFY_CHANNEL, payload);
+    },
+    subscribe(listener) {
+      emitter.on("change", listener);
+      return () => emitter.off("change", listener);
+    },
+    async close() {
+      emitter.removeAllListeners();
+      await listening.unlisten();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { STREAM_EVENTS } from "@sync/protocol";
+import { and, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import type { AuthVariables } from "../auth/middleware.js";
+import type { ServerConfig } from "../config.js";
+import { memberships } from "../db/schema/index.js";
+import type { Db } from "../db/types.js";
+import type { Notifier } from "../notifier/notifier.js";
+import { ALL_LISTS, type ChangeEvent } from "../sync/change-event.js";
+import { currentCursor } from "../sync/cursor.js";
+
+/** Open streams, so shutdown can end them. */
+export class StreamRegistry {
+  readonly #closers = new Set<() => void>();
+  add(close: () => void): () => void {
+    this.#closers.add(close);
+    return () => this.#closers.delete(close);
+  }
+  closeAll(): void {
+    for (const close of [...this.#closers]) close();
+  }
+  get size(): number {
+    return this.#closers.size;
+  }
+}
+
+async function listIdsOf(db: Db, userId: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ listId: memberships.listId })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.deleted, false)));
+  return new Set(rows.map((r) => r.listId));
+}
+
+/**
+ * GET /api/sync/stream (S1): SSE. A `retry:` hint and a poke with the current cursor on
+ * connect, a poke whenever a change the caller may see commits, a ping every heartbeat.
+ */
+export function streamRoutes(
+  db: Db,
+  notifier: Notifier,
+  config: ServerConfig,
+  registry: StreamRegistry,
+) {
+  const app = new Hono<{ Variables: AuthVariables }>();
+  app.get("/", (c) => {
+    const user = c.get("user");
+    c.header("Cache-Control", "no-cache, no-transform");
+    c.header("X-Accel-Buffering", "no");
+    return streamSSE(c, async (stream) => {
+      let lists = await listIdsOf(db, user.id);
+      let refresh: Promise<void> = Promise.resolve();
+      let finish = () => {};
+      const done = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      const send = (event: string, data: string) =>
+        stream.writeSSE({ event, data }).catch(() => finish());
+
+      const onChange = (event: ChangeEvent) => {
+        refresh = refresh
+          .then(async () => {
+            // The caller's own membership changed: re-read which lists they can see first.
+            if (event.userIds.includes(user.id)) lists = await listIdsOf(db, user.id);
+            const visible =
+              event.userIds.includes(user.id) ||
+              event.listIds.some((id) => id === ALL_LISTS || lists.has(id));
+            if (visible) await send(STREAM_EVENTS.poke, JSON.stringify({ cursor: event.cursor }));
+          })
+          .catch(() => finish());
+      };
+      const unsubscribe = notifier.subscribe(onChange);
+      const unregister = registry.add(() => finish());
+      const heartbeat = setInterval(() => void send(STREAM_EVENTS.ping, "{}"), config.heartbeatMs);
+      stream.onAbort(() => finish());
+      try {
+        await stream.writeSSE({
+          event: STREAM_EVENTS.poke,
+          data: JSON.stringify({ cursor: await currentCursor(db) }),
+          retry: config.streamRetryMs,
+        });
+        await done;
+      } finally {
+        clearInterval(heartbeat);
+        unsubscribe();
+        unregister();
+      }
+    });
+  });
+  return app;
+}

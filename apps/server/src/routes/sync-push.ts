@@ -1,0 +1,57 @@
+import type { HybridClock } from "@sync/clock";
+import type { EntitySchema } from "@sync/entities";
+import { ErrorCode, LIMITS, pushRequestSchema } from "@sync/protocol";
+import { Hono } from "hono";
+import type { AuthVariables } from "../auth/middleware.js";
+import type { Db } from "../db/types.js";
+import { ApiError } from "../http/api-error.js";
+import { parseWith, readJsonBody } from "../http/read-json.js";
+import type { Notifier } from "../notifier/notifier.js";
+import { applyPush, type PushHooks } from "../sync/apply-push.js";
+import { randomInviteCode } from "../sync/invite-code.js";
+
+export interface SyncRouteDeps {
+  readonly db: Db;
+  readonly schema: EntitySchema;
+  readonly clock: HybridClock;
+  readonly notifier: Notifier;
+  readonly hooks?: PushHooks;
+  /** Wraps a push so shutdown can wait for it (and refuse new ones). */
+  readonly track: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+export function pushRoutes(deps: SyncRouteDeps) {
+  const app = new Hono<{ Variables: AuthVariables }>();
+  app.post("/", async (c) => {
+    const body = await readJsonBody(c);
+    // Checked before the full schema so the answer names the real problem (and is cheap).
+    const ops = (body as { ops?: unknown } | null)?.ops;
+    if (Array.isArray(ops) && ops.length > LIMITS.maxOpsPerPush) {
+      throw new ApiError(
+        413,
+        ErrorCode.TOO_MANY_OPERATIONS,
+        `at most ${LIMITS.maxOpsPerPush} operations per push`,
+        {
+          details: { max: LIMITS.maxOpsPerPush, got: ops.length },
+        },
+      );
+    }
+    const request = parseWith(pushRequestSchema, body, "push request");
+    const { response, event } = await deps.track(() =>
+      applyPush(
+        {
+          db: deps.db,
+          schema: deps.schema,
+          clock: deps.clock,
+          randomCode: randomInviteCode,
+          ...(deps.hooks ? { hooks: deps.hooks } : {}),
+        },
+        c.get("user"),
+        request,
+      ),
+    );
+    if (event) await deps.notifier.publish(event);
+    return c.json(response, 200);
+  });
+  return app;
+}

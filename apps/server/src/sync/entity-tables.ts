@@ -1,0 +1,116 @@
+import { type EntityDefinition, item, list, membership, type RecordState } from "@sync/entities";
+import type { FieldMap, Row } from "@sync/protocol";
+import { eq, getTableColumns, sql } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import { items, lists, memberships } from "../db/schema/index.js";
+import type { Queryable } from "../db/types.js";
+
+/** Columns every entity table has besides its typed fields (see db/schema/entities.ts). */
+export const SYNC_COLUMNS = ["id", "clocks", "deleted", "version", "updatedAt"] as const;
+
+export interface EntityTable {
+  readonly definition: EntityDefinition;
+  readonly table: PgTable;
+  readonly columns: Record<string, PgColumn>;
+}
+
+/** One explicit table per entity definition; a test checks their columns never drift apart. */
+export const ENTITY_TABLES: readonly EntityTable[] = [
+  { definition: list, table: lists, columns: getTableColumns(lists) },
+  { definition: item, table: items, columns: getTableColumns(items) },
+  { definition: membership, table: memberships, columns: getTableColumns(memberships) },
+];
+
+const byName = new Map(ENTITY_TABLES.map((t) => [t.definition.name, t]));
+
+export function entityTable(name: string): EntityTable {
+  const table = byName.get(name);
+  if (!table) throw new Error(`no table for entity "${name}"`);
+  return table;
+}
+
+function column(t: EntityTable, name: string): PgColumn {
+  const c = t.columns[name];
+  if (!c) throw new Error(`${t.definition.name} has no column ${name}`);
+  return c;
+}
+
+export interface StoredRecord {
+  readonly state: RecordState;
+  readonly version: number;
+}
+
+type DbRecord = Record<string, unknown> & {
+  id: string;
+  clocks: Record<string, string>;
+  deleted: boolean;
+  version: number;
+};
+
+export function toStored(t: EntityTable, record: DbRecord): StoredRecord {
+  const fields: FieldMap = {};
+  for (const [name, spec] of Object.entries(t.definition.fields)) {
+    const value = record[name];
+    if (value === null && !spec.nullable) continue;
+    if (value !== undefined) fields[name] = value as FieldMap[string];
+  }
+  return {
+    state: {
+      entity: t.definition.name,
+      id: record.id,
+      fields,
+      clocks: record.clocks,
+      deleted: record.deleted,
+    },
+    version: Number(record.version),
+  };
+}
+
+export function toRow(stored: StoredRecord): Row {
+  return { ...stored.state, version: stored.version };
+}
+
+/** The list a record belongs to: its own id for the list entity, else its owner ref field. */
+export function scopeOf(definition: EntityDefinition, state: Pick<RecordState, "id" | "fields">) {
+  if (definition.owner.kind === "root") return state.id;
+  const value = state.fields[definition.owner.field];
+  return typeof value === "string" ? value : undefined;
+}
+
+export async function loadRecord(
+  db: Queryable,
+  t: EntityTable,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<StoredRecord | undefined> {
+  const query = db
+    .select()
+    .from(t.table)
+    .where(eq(column(t, "id"), id))
+    .limit(1);
+  const [record] = (await (options.forUpdate ? query.for("update") : query)) as DbRecord[];
+  return record ? toStored(t, record) : undefined;
+}
+
+/**
+ * Inserts or replaces a record with a fresh version from the global sequence. The caller
+ * must hold the version lock (see sync/version-lock.ts) so versions commit in order.
+ */
+export async function writeRecord(db: Queryable, t: EntityTable, state: RecordState) {
+  const values: Record<string, unknown> = {
+    id: state.id,
+    clocks: state.clocks,
+    deleted: state.deleted,
+    version: sql`nextval('change_version_seq')`,
+    updatedAt: sql`now()`,
+  };
+  for (const name of Object.keys(t.definition.fields)) values[name] = state.fields[name] ?? null;
+  const { id: _id, ...set } = values;
+  const [written] = await db
+    .insert(t.table)
+    .values(values as never)
+    .onConflictDoUpdate({ target: column(t, "id"), set: set as never })
+    .returning({ version: column(t, "version") });
+  if (!written) throw new Error(`write of ${state.entity} ${state.id} returned nothing`);
+  return { state, version: Number(written.version) } satisfies StoredRecord;
+}

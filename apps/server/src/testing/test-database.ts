@@ -1,0 +1,74 @@
+import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { connectDatabase, type Database } from "../db/connect.js";
+import {
+  appliedOps,
+  clients,
+  items,
+  lists,
+  memberships,
+  serverMeta,
+  sessions,
+  users,
+} from "../db/schema/index.js";
+
+export type Backend = "pglite" | "postgres";
+
+/** PGlite always; real Postgres too when DATABASE_URL is set (CI). */
+export function availableBackends(env: NodeJS.ProcessEnv = process.env): Backend[] {
+  return env.DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+}
+
+export interface TestDatabase {
+  readonly database: Database;
+  /** Connection URL of the fresh Postgres database (absent for PGlite). */
+  readonly url?: string;
+  /** Empties every table and restarts the version sequence. */
+  reset(): Promise<void>;
+  /** Closes the connections and, for Postgres, drops the database. */
+  close(): Promise<void>;
+}
+
+/** A fresh, migrated database: PGlite in memory, or a new database next to DATABASE_URL. */
+export async function createTestDatabase(backend: Backend): Promise<TestDatabase> {
+  if (backend === "pglite") {
+    const database = await connectDatabase({ kind: "pglite" });
+    return { database, reset: () => resetDatabase(database), close: () => database.close() };
+  }
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error("the postgres backend needs DATABASE_URL");
+  const name = `sync_test_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin`create database ${admin(name)}`;
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await connectDatabase({ kind: "postgres", url: url.toString() });
+  return {
+    database,
+    url: url.toString(),
+    reset: () => resetDatabase(database),
+    async close() {
+      await database.close();
+      await admin`drop database if exists ${admin(name)} with (force)`;
+      await admin.end();
+    },
+  };
+}
+
+export async function resetDatabase(database: Database): Promise<void> {
+  // DELETE beats TRUNCATE on tables this small; children first for the foreign keys.
+  for (const table of [
+    appliedOps,
+    clients,
+    sessions,
+    memberships,
+    items,
+    lists,
+    serverMeta,
+    users,
+  ]) {
+    await database.db.delete(table);
+  }
+  await database.db.execute(sql`alter sequence change_version_seq restart with 1`);
+}
