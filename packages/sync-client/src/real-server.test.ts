@@ -1,0 +1,249 @@
+import "fake-indexeddb/auto";
+import { startTestServer, type TestServer } from "@sync/server/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { openIdbLocalStore } from "./idb/idb-local-store.js";
+import { createMemoryLeaderElection } from "./leader.js";
+import { type Device, device, post } from "./test-support/real-server.js";
+import { waitFor } from "./test-support/wait-for.js";
+import type { SyncClient } from "./types.js";
+
+// Integration tests against the real server (Hono + PGlite), over real HTTP.
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ config: { tombstoneRetentionMs: 0 } });
+}, 60_000);
+afterAll(async () => {
+  await server?.close();
+});
+
+const running: SyncClient[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((c) => c.stop()));
+});
+
+async function open(d: Device): Promise<Device> {
+  running.push(d.client);
+  await d.client.start();
+  await waitFor(() => d.client.getStatus().leader, "leadership");
+  return d;
+}
+
+async function close(d: Device): Promise<void> {
+  running.splice(running.indexOf(d.client), 1);
+  await d.client.stop();
+}
+
+const idle = (c: SyncClient) => () =>
+  c.getStatus().pendingCount === 0 && c.getStatus().state === "synced";
+
+const T = 20_000;
+
+describe("against the real server", () => {
+  it("[C3] a reload keeps pending work, which then reaches another device of the same user", async () => {
+    const me = await server.signup();
+    const phone = await open(device(server, me));
+    phone.setOffline(true);
+    const listId = await phone.client.create("list", { title: "Weekend" });
+    const itemId = await phone.client.create("item", { listId, text: "Bread" });
+    await phone.client.increment("item", itemId, "qty", 2);
+    await close(phone);
+
+    const reloaded = await open(device(server, me, { dbName: phone.dbName }));
+    expect(reloaded.client.get("item", itemId)).toMatchObject({
+      pending: true,
+      fields: { qty: 3 },
+    });
+    await waitFor(idle(reloaded.client), "reloaded device synced", T);
+
+    const laptop = await open(device(server, me));
+    await waitFor(() => laptop.client.get("item", itemId)?.fields.qty === 3, "laptop sees it", T);
+    expect(laptop.client.get("list", listId)?.fields).toMatchObject({ title: "Weekend" });
+    expect(typeof laptop.client.get("list", listId)?.fields.inviteCode).toBe("string");
+  }, 30_000);
+
+  it("[C2][C4][C8] two devices converge after concurrent offline edits; +2 and +3 make +5", async () => {
+    const alice = await server.signup();
+    const bob = await server.signup();
+    const a = await open(device(server, alice));
+    const listId = await a.client.create("list", { title: "Party" });
+    const itemId = await a.client.create("item", { listId, text: "Chips" });
+    await waitFor(idle(a.client), "a synced", T);
+    const code = a.client.get("list", listId)?.fields.inviteCode;
+    const joined = await post(server, bob, "/api/lists/join", { code });
+    expect(joined.status).toBe(200);
+    const b = await open(device(server, bob));
+    await waitFor(() => b.client.get("item", itemId) !== undefined, "bob sees the item", T);
+
+    a.setOffline(true);
+    b.setOffline(true);
+    await a.client.increment("item", itemId, "qty", 2);
+    await b.client.increment("item", itemId, "qty", 3);
+    await a.client.update("item", itemId, { text: "Salted chips" });
+    await b.client.update("item", itemId, { checked: true });
+    a.setOffline(false);
+    b.setOffline(false);
+    await a.client.syncNow();
+    await b.client.syncNow();
+    // Pokes over the stream bring each other's changes; no manual pull needed.
+    const expected = { qty: 6, text: "Salted chips", checked: true };
+    for (const c of [a.client, b.client]) {
+      await waitFor(
+        () =>
+          idle(c)() &&
+          JSON.stringify(pick(c.get("item", itemId)?.fields)) === JSON.stringify(expected),
+        "convergence",
+        T,
+      );
+    }
+    expect(a.client.get("item", itemId)).toEqual(b.client.get("item", itemId));
+  }, 30_000);
+
+  it("[C2][C7] a create the server refuses disappears with its queued edits, in one notice", async () => {
+    const alice = await server.signup();
+    const mallory = await server.signup();
+    const a = await open(device(server, alice));
+    const listId = await a.client.create("list", { title: "Private" });
+    await waitFor(idle(a.client), "a synced", T);
+
+    const m = await open(device(server, mallory, { pushBatchSize: 1 }));
+    m.setOffline(true);
+    const intruder = await m.client.create("item", { listId, text: "Spam" });
+    await m.client.update("item", intruder, { text: "More spam" });
+    await m.client.increment("item", intruder, "qty", 5);
+    expect(m.client.get("item", intruder)?.fields.qty).toBe(6);
+    m.setOffline(false);
+    await m.client.syncNow();
+    await waitFor(() => m.client.getStatus().deadLetterCount === 3, "3 dead letters", T);
+    await waitFor(() => m.client.get("item", intruder) === undefined, "rolled back", T);
+    const letters = await m.client.deadLetters();
+    expect(new Set(letters.map((l) => l.groupId)).size).toBe(1);
+    expect(m.client.notices().filter((n) => n.level === "error")).toHaveLength(1);
+  }, 30_000);
+
+  it("[C2] a rejected update restores the exact prior view", async () => {
+    const alice = await server.signup();
+    const bob = await server.signup();
+    const a = await open(device(server, alice));
+    const listId = await a.client.create("list", { title: "Shared" });
+    const itemId = await a.client.create("item", { listId, text: "Tea" });
+    await waitFor(idle(a.client), "a synced", T);
+    await post(server, bob, "/api/lists/join", {
+      code: a.client.get("list", listId)?.fields.inviteCode,
+    });
+    const b = await open(device(server, bob, { eventSource: null }));
+    await waitFor(() => b.client.get("item", itemId) !== undefined, "bob sees the item", T);
+    await waitFor(idle(b.client), "b synced", T);
+    const before = b.client.get("item", itemId);
+
+    b.setOffline(true);
+    await b.client.update("item", itemId, { text: "Coffee", checked: true });
+    expect(b.client.get("item", itemId)?.fields.text).toBe("Coffee");
+    // Bob leaves the list from another device before his edit arrives: the server refuses it.
+    expect((await post(server, bob, `/api/lists/${listId}/leave`)).status).toBe(204);
+    b.setOffline(false);
+    await b.client.syncNow();
+    await waitFor(() => b.client.getStatus().deadLetterCount === 1, "dead letter", T);
+    await waitFor(() => b.client.getStatus().pendingCount === 0, "queue empty", T);
+    expect(b.client.get("item", itemId)).toEqual(before);
+  }, 30_000);
+
+  it("[C11] a 401 pauses sync as signed-out, drops nothing, and resumeAfterSignIn drains", async () => {
+    const me = await server.signup();
+    const d = await open(device(server, me));
+    await waitFor(idle(d.client), "first sync", T);
+    d.setToken("not-a-valid-token");
+    const listId = await d.client.create("list", { title: "Later" });
+    await waitFor(() => d.client.getStatus().state === "signed-out", "signed-out", T);
+    expect(d.client.getStatus()).toMatchObject({ pendingCount: 1, deadLetterCount: 0 });
+    d.setToken(me.token);
+    await d.client.resumeAfterSignIn();
+    await waitFor(idle(d.client), "drained", T);
+    const other = await open(device(server, me));
+    await waitFor(() => other.client.get("list", listId) !== undefined, "on the server", T);
+  }, 30_000);
+
+  it("[C10] RESET_REQUIRED after tombstone GC: full resync keeps pending ops, drops vanished rows", async () => {
+    const me = await server.signup();
+    const a = await open(device(server, me, { eventSource: null }));
+    const listId = await a.client.create("list", { title: "GC" });
+    const doomed = await a.client.create("item", { listId, text: "Old" });
+    const kept = await a.client.create("item", { listId, text: "Keep" });
+    await waitFor(idle(a.client), "a synced", T);
+    await a.client.syncNow();
+    a.setOffline(true);
+    await a.client.update("item", kept, { text: "Keep, edited offline" });
+
+    const b = await open(device(server, me, { eventSource: null }));
+    await waitFor(() => b.client.get("item", doomed) !== undefined, "b sees it", T);
+    await b.client.remove("item", doomed);
+    await waitFor(idle(b.client), "tombstone pushed", T);
+    await server.runGc();
+
+    a.setOffline(false);
+    await a.client.syncNow();
+    await waitFor(() => a.client.get("item", doomed) === undefined, "vanished row dropped", T);
+    await waitFor(idle(a.client), "a synced again", T);
+    expect(a.client.get("item", kept)?.fields.text).toBe("Keep, edited offline");
+    await b.client.syncNow();
+    await waitFor(() => b.client.get("item", kept)?.fields.text === "Keep, edited offline", "b", T);
+  }, 30_000);
+
+  it("[C5] a crash between the acknowledgement and the queue's removal shows no double increment", async () => {
+    const me = await server.signup();
+    const first = await open(device(server, me));
+    const listId = await first.client.create("list", { title: "Counts" });
+    const itemId = await first.client.create("item", { listId, text: "Eggs" });
+    await waitFor(idle(first.client), "synced", T);
+    await close(first);
+
+    let crashed = false;
+    const crashing = await open(
+      device(server, me, {
+        dbName: first.dbName,
+        localStore: async (name) => {
+          const store = await openIdbLocalStore({ dbName: name });
+          const remove = store.queue.remove.bind(store.queue);
+          store.queue.remove = async (seqs) => {
+            if (seqs.length === 0) return remove(seqs);
+            crashed = true;
+            throw new Error("crash after the acknowledgement");
+          };
+          return store;
+        },
+      }),
+    );
+    await crashing.client.increment("item", itemId, "qty", 4);
+    await waitFor(() => crashed, "the crash", T);
+    await close(crashing);
+
+    const reloaded = await open(device(server, me, { dbName: first.dbName }));
+    expect(reloaded.client.get("item", itemId)?.fields.qty).toBe(5);
+    await waitFor(idle(reloaded.client), "synced", T);
+    await reloaded.client.syncNow();
+    expect(reloaded.client.get("item", itemId)?.fields.qty).toBe(5);
+  }, 30_000);
+
+  it("[C13] leader hand-over between two tabs of one browser", async () => {
+    const me = await server.signup();
+    const election = createMemoryLeaderElection();
+    const channel = (name: string) => new BroadcastChannel(name);
+    const tab1 = await open(device(server, me, { leader: election.leader(), channel }));
+    const tab2 = device(server, me, { dbName: tab1.dbName, leader: election.leader(), channel });
+    running.push(tab2.client);
+    await tab2.client.start();
+    expect(tab2.client.getStatus().leader).toBe(false);
+    const listId = await tab2.client.create("list", { title: "From tab 2" });
+    await waitFor(() => tab2.client.get("list", listId)?.pending === false, "pushed by tab 1", T);
+    expect(tab1.client.get("list", listId)?.pending).toBe(false);
+
+    await close(tab1);
+    await waitFor(() => tab2.client.getStatus().leader, "tab 2 leads", T);
+    const itemId = await tab2.client.create("item", { listId, text: "After hand-over" });
+    await waitFor(() => tab2.client.get("item", itemId)?.pending === false, "tab 2 pushes", T);
+    await waitFor(idle(tab2.client), "synced", T);
+  }, 30_000);
+});
+
+function pick(fields: Readonly<Record<string, unknown>> | undefined) {
+  return fields && { qty: fields.qty, text: fields.text, checked: fields.checked };
+}
