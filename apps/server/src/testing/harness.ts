@@ -48,7 +48,7 @@ export async function createHarness(backend: Backend): Promise<Harness> {
       await testDb.reset();
       Object.assign(harness, build(options));
     },
-    request: (path, init) => harness.server.app.request(path, init),
+    request: async (path, init) => harness.server.app.request(path, init),
     async signup(username) {
       const name = username ?? `user${++names}`;
       const res = await harness.request("/api/auth/signup", {
