@@ -1,0 +1,15 @@
+/** Seeded PRNG (mulberry32): the same seed gives the same trace on every machine and run. */
+export function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomInt(random: () => number, maxExclusive: number): number {
+  return Math.floor(random() * maxExclusive);
+}

@@ -1,0 +1,11 @@
+import { drainQueue } from "./benchmarks/drain.js";
+import { resolvers } from "./benchmarks/resolvers.js";
+import { wireBytes } from "./benchmarks/wire-bytes.js";
+import type { Benchmark } from "./types.js";
+
+/** Every benchmark, in the order the report lists them (issue 6's numbering in brackets). */
+export const BENCHMARKS: readonly Benchmark[] = [
+  resolvers, // 6
+  wireBytes, // 8
+  drainQueue, // 1
+];
