@@ -25,6 +25,8 @@ const ALLOWED = {
   "@sync/web": { runtime: ["@sync/sync-client", "@sync/entities", "@sync/protocol"], dev: [] },
   "@sync/e2e": { runtime: [], dev: [] },
   "@sync/bench": { runtime: "*", dev: "*" },
+  // Black-box fault simulation and hostile-input suites over the real server and client.
+  "@sync/reliability": { runtime: [], dev: "*" },
 };
 
 /** Packages whose main entry must run anywhere (Node, browser, worker). */
@@ -35,7 +37,7 @@ const problems = [];
 const dirs = ["apps", "packages"].flatMap((d) =>
   readdirSync(join(root, d)).map((name) => join(root, d, name)),
 );
-dirs.push(join(root, "e2e"), join(root, "bench"));
+dirs.push(join(root, "e2e"), join(root, "bench"), join(root, "reliability"));
 
 for (const dir of dirs) {
   const file = join(dir, "package.json");
