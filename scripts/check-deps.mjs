@@ -31,7 +31,9 @@ const ALLOWED = {
 
 /** Packages whose main entry must run anywhere (Node, browser, worker). */
 const PORTABLE = ["protocol", "clock", "resolvers", "queue", "entities", "sync-client"];
-const FORBIDDEN_GLOBALS = /\b(indexedDB|window|document|localStorage|process)\s*[.?[]/;
+// A bare global access (not `options.indexedDB`, not a `globalThis.x` feature check, not a type).
+const FORBIDDEN_GLOBALS =
+  /(?<![.\w$])(indexedDB|window|document|localStorage|process)\s*(\.|\?\.|\[|\()/;
 
 const problems = [];
 const dirs = ["apps", "packages"].flatMap((d) =>
@@ -69,7 +71,8 @@ for (const name of PORTABLE) {
     if (seen.has(path) || !existsSync(path)) return;
     seen.add(path);
     const source = readFileSync(path, "utf8");
-    const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+    const noComments = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+    const code = noComments.replace(/"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, '""');
     const hit = code.match(FORBIDDEN_GLOBALS);
     // A module that feature-checks the global (`typeof window`) before use is portable.
     if (hit && !new RegExp(`typeof\\s+${hit[1]}\\b`).test(code)) {
@@ -77,7 +80,7 @@ for (const name of PORTABLE) {
         `@sync/${name}: ${path.slice(root.length + 1)} uses ${hit[1]} (main entry must be portable)`,
       );
     }
-    for (const m of code.matchAll(/from\s+"(\.[^"]+)"/g)) {
+    for (const m of noComments.matchAll(/from\s+"(\.[^"]+)"/g)) {
       walk(join(dirname(path), m[1].replace(/\.js$/, ".ts")));
     }
   };
