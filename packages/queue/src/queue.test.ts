@@ -105,7 +105,7 @@ describe("Queue", () => {
   });
 
   it("[Q2] concurrent drains coalesce: one processor call at a time, batches in seq order", async () => {
-    const gates: ReturnType<typeof deferred>[] = [];
+    const gates: ReturnType<typeof deferred<void>>[] = [];
     let active = 0;
     let maxActive = 0;
     const { queue, batches, handled, op } = setup(
