@@ -40,8 +40,8 @@ describe("relative time", () => {
   });
 
   it("says so when the device has never synced", () => {
-    expect(formatLastSynced(null, NOW)).toBe("Never synced");
-    expect(formatLastSynced(NOW - 120_000, NOW)).toBe("Synced 2 min ago");
+    expect(formatLastSynced(null, NOW)).toBe("never synced");
+    expect(formatLastSynced(NOW - 120_000, NOW)).toBe("last sync 2 min ago");
   });
 });
 

@@ -15,7 +15,9 @@ export function formatRelativeTime(then: number, now: number): string {
 }
 
 export function formatLastSynced(lastSyncedAt: number | null, now: number): string {
-  return lastSyncedAt === null ? "Never synced" : `Synced ${formatRelativeTime(lastSyncedAt, now)}`;
+  return lastSyncedAt === null
+    ? "never synced"
+    : `last sync ${formatRelativeTime(lastSyncedAt, now)}`;
 }
 
 /** The `data-state` of the status bar: "signed-out" also when there is no session at all. */

@@ -102,6 +102,8 @@ export function createAuthPanel(handlers: AuthHandlers): AuthPanel {
     update(why, knownUsername) {
       setText(heading, why ? "Sign in again" : "Welcome");
       show(intro, why === null);
+      // Signing in again is the one thing to do; another account can still sign in here.
+      show(signup.form, why === null);
       setText(reason, why ?? "");
       show(reason, why !== null);
       if (

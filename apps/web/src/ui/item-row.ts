@@ -38,7 +38,6 @@ export function createItemRow(initial: ItemView, deps: ItemRowDeps): ItemRow {
     testid: "item-edit-input",
     maxlength: TEXT_MAX,
     autocomplete: "off",
-    hidden: true,
     "aria-describedby": "edit-hint",
   });
   const qty = h("span", { class: "item-qty", testid: "item-qty", "aria-live": "off" });
@@ -66,9 +65,11 @@ export function createItemRow(initial: ItemView, deps: ItemRowDeps): ItemRow {
     h("span", { class: "visually-hidden" }, ["Not synced yet"]),
   ]);
 
+  // The edit box is in the document only while editing: one `item-edit-input` at a time.
+  const main = h("div", { class: "item-main" }, [textEl, pendingDot]);
   const el = h("li", { class: "item", testid: "item" }, [
     h("label", { class: "check" }, [toggle]),
-    h("div", { class: "item-main" }, [textEl, editInput, pendingDot]),
+    main,
     h("div", { class: "qty", role: "group" }, [dec, qty, inc]),
     h("div", { class: "item-actions" }, [edit, remove]),
   ]);
@@ -93,7 +94,7 @@ export function createItemRow(initial: ItemView, deps: ItemRowDeps): ItemRow {
     editInput.value = item.text;
     show(textEl, false);
     show(edit, false);
-    show(editInput, true);
+    main.insertBefore(editInput, pendingDot);
     editInput.focus();
     editInput.select();
   }
@@ -102,7 +103,7 @@ export function createItemRow(initial: ItemView, deps: ItemRowDeps): ItemRow {
     if (!editing) return;
     editing = false;
     const next = save ? editedText(item.text, editInput.value, TEXT_MAX) : null;
-    show(editInput, false);
+    editInput.remove();
     show(textEl, true);
     show(edit, true);
     edit.focus();

@@ -51,12 +51,16 @@ export function createListScreen(listId: string, actions: Actions): Screen {
     },
   );
   const members = h("p", { class: "members muted", testid: "list-members" });
-  const share = h("details", { class: "card share", testid: "share" }, [
-    h("summary", {}, ["Share this list"]),
-    h("p", {}, [
-      "Give this code to the people you shop with. They enter it under “Join a shared list”.",
+  const share = h("section", { class: "card share", testid: "share", "aria-label": "Share" }, [
+    h("p", { class: "invite" }, [
+      h("span", { class: "invite-label" }, ["Invite code"]),
+      invite,
+      copy,
+      invitePending,
     ]),
-    h("p", { class: "invite" }, [invite, copy, invitePending]),
+    h("p", { class: "muted share-hint" }, [
+      "Give this code to the people you shop with; they enter it under “Join a shared list”.",
+    ]),
     members,
   ]);
 
@@ -211,7 +215,8 @@ export function createListScreen(listId: string, actions: Actions): Screen {
       show(copy, code !== "" && "clipboard" in navigator);
       show(invitePending, code === "");
       const names = membersOfList(next.client.list("membership"), listId);
-      setText(members, names.length > 0 ? `Members: ${names.join(", ")}` : "");
+      setText(members, `Members: ${names.join(", ")}`);
+      show(members, names.length > 0);
 
       const visible = itemsOfList(
         next.client.list("item", (r) => r.fields.listId === listId),

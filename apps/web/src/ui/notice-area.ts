@@ -1,8 +1,7 @@
-import type { Notice } from "@sync/sync-client";
 import { h, patchKeyed, setAttr, setText, show } from "../dom.js";
-import type { UiNotice } from "../ui-notices.js";
 
-interface Entry {
+/** One message on screen: from the sync client (lasting) or from the app (transient, may undo). */
+export interface NoticeEntry {
   readonly key: string;
   readonly level: string;
   readonly message: string;
@@ -12,73 +11,56 @@ interface Entry {
 
 export interface NoticeArea {
   readonly el: HTMLElement;
-  update(clientNotices: readonly Notice[], uiNotices: readonly UiNotice[]): void;
+  update(entries: readonly NoticeEntry[]): void;
 }
 
-export function createNoticeArea(
-  dismissClient: (id: string) => void,
-  dismissUi: (id: string) => void,
-  undo: (notice: UiNotice) => void,
-): NoticeArea {
+/**
+ * A live region of `notice` elements. "inline" sits in the page (lasting messages that must not
+ * cover the list); "toast" floats at the bottom, within thumb reach, for undo.
+ */
+export function createNoticeArea(variant: "inline" | "toast", label: string): NoticeArea {
   const list = h("ul", { class: "notices", "aria-live": "polite", "aria-relevant": "additions" });
-  const el = h("section", { class: "notice-area", "aria-label": "Messages" }, [list]);
+  const el = h("section", { class: `notice-area notice-${variant}`, "aria-label": label }, [list]);
   const nodes = new Map<string, HTMLLIElement>();
-  const handlers = new WeakMap<HTMLLIElement, { entry: Entry }>();
+  const entries = new WeakMap<HTMLLIElement, NoticeEntry>();
 
-  const create = (entry: Entry): HTMLLIElement => {
-    const message = h("span", { class: "notice-message" });
-    const undoButton = h(
-      "button",
-      { type: "button", class: "notice-undo", testid: "notice-undo" },
-      ["Undo"],
-      { click: () => handlers.get(li)?.entry.undo?.() },
-    );
-    const close = h(
-      "button",
-      {
-        type: "button",
-        class: "notice-dismiss",
-        testid: "notice-dismiss",
-        "aria-label": "Dismiss message",
-      },
-      ["×"],
-      { click: () => handlers.get(li)?.entry.dismiss() },
-    );
-    const li = h("li", { class: "notice", testid: "notice" }, [message, undoButton, close]);
-    handlers.set(li, { entry });
+  const create = (entry: NoticeEntry): HTMLLIElement => {
+    const li: HTMLLIElement = h("li", { class: "notice", testid: "notice" }, [
+      h("span", { class: "notice-message" }),
+      // Only a notice that can be undone has an Undo button: `notice-undo` is unambiguous.
+      entry.undo
+        ? h("button", { type: "button", class: "notice-undo", testid: "notice-undo" }, ["Undo"], {
+            click: () => entries.get(li)?.undo?.(),
+          })
+        : null,
+      h(
+        "button",
+        {
+          type: "button",
+          class: "notice-dismiss",
+          testid: "notice-dismiss",
+          "aria-label": "Dismiss message",
+        },
+        ["×"],
+        { click: () => entries.get(li)?.dismiss() },
+      ),
+    ]);
     return li;
   };
 
-  const update = (li: HTMLLIElement, entry: Entry): void => {
-    handlers.set(li, { entry });
+  const update = (li: HTMLLIElement, entry: NoticeEntry): void => {
+    entries.set(li, entry);
     setAttr(li, "data-level", entry.level);
     setAttr(li, "role", entry.level === "error" ? "alert" : null);
-    const [message, undoButton] = li.children;
+    const message = li.firstElementChild;
     if (message) setText(message, entry.message);
-    if (undoButton instanceof HTMLElement) show(undoButton, entry.undo !== null);
   };
 
   return {
     el,
-    update(clientNotices, uiNotices) {
-      const entries: Entry[] = [
-        ...clientNotices.map((n) => ({
-          key: `c:${n.id}`,
-          level: n.level,
-          message: n.message,
-          undo: null,
-          dismiss: () => dismissClient(n.id),
-        })),
-        ...uiNotices.map((n) => ({
-          key: `u:${n.id}`,
-          level: n.level,
-          message: n.message,
-          undo: n.undo ? () => undo(n) : null,
-          dismiss: () => dismissUi(n.id),
-        })),
-      ];
-      patchKeyed(list, nodes, entries, (e) => e.key, create, update);
-      show(el, entries.length > 0);
+    update(next) {
+      patchKeyed(list, nodes, next, (e) => e.key, create, update);
+      show(el, next.length > 0);
     },
   };
 }

@@ -45,8 +45,7 @@ export function createStatusBar(onSyncNow: () => void): StatusBar {
       setAttr(pendingBox, "data-empty", (status?.pendingCount ?? 0) === 0);
       setText(last, formatLastSynced(status?.lastSyncedAt ?? null, now));
       show(stuck, status?.stuck === true);
-      show(syncNow, status !== null && current !== "signed-out");
-      syncNow.disabled = status?.online === false;
+      show(syncNow, status?.online === true && current !== "signed-out");
       const next = statusSentence(status);
       setAttr(state, "title", next);
       // Announce state changes, not every tick of the clock.
