@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { classifyHttpStatus, parseRetryAfter } from "./http-failure";
+import { classifyHttpStatus, httpQueueError, parseRetryAfter } from "./http-failure";
+import { QueueError } from "./queue-error";
 
 describe("classifyHttpStatus", () => {
   it("[Q3] network errors, 408, 425, 429 and 5xx are transient", () => {
@@ -43,5 +44,21 @@ describe("parseRetryAfter", () => {
     for (const header of [undefined, null, "", "soon", "-5", "1.5", "12abc"]) {
       expect(parseRetryAfter(header, now), String(header)).toBeUndefined();
     }
+  });
+});
+
+describe("httpQueueError", () => {
+  it("[Q3] carries kind, code and the Retry-After delay", () => {
+    const error = httpQueueError(429, "3", 0);
+    expect(error).toBeInstanceOf(QueueError);
+    expect(error).toMatchObject({ kind: "transient", code: "HTTP_429", retryAfterMs: 3_000 });
+  });
+
+  it("[Q5] maps 401 to auth and a network error to a transient NETWORK_ERROR with its cause", () => {
+    expect(httpQueueError(401, null, 0)).toMatchObject({ kind: "auth", code: "HTTP_401" });
+    const cause = new TypeError("fetch failed");
+    const error = httpQueueError(0, undefined, 0, { cause });
+    expect(error).toMatchObject({ kind: "transient", code: "NETWORK_ERROR", cause });
+    expect(error).not.toHaveProperty("retryAfterMs");
   });
 });

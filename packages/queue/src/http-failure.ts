@@ -1,4 +1,4 @@
-import type { FailureKind } from "./queue-error";
+import { type FailureKind, QueueError } from "./queue-error";
 
 /**
  * Maps an HTTP answer to a failure kind. `0` stands for a network error (no
@@ -35,4 +35,24 @@ export function parseRetryAfter(
   const at = Date.parse(value);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);
+}
+
+/**
+ * A `QueueError` for a failed HTTP answer, for processors to throw: kind
+ * from `classifyHttpStatus`, code `HTTP_<status>` (`NETWORK_ERROR` for 0),
+ * `retryAfterMs` from the Retry-After header.
+ */
+export function httpQueueError(
+  status: number,
+  retryAfterHeader: string | null | undefined,
+  nowMs: number,
+  options: { message?: string; cause?: unknown } = {},
+): QueueError {
+  const kind = classifyHttpStatus(status, retryAfterHeader);
+  const code = status === 0 ? "NETWORK_ERROR" : `HTTP_${status}`;
+  const retryAfterMs = parseRetryAfter(retryAfterHeader, nowMs);
+  return new QueueError(kind, code, options.message ?? `request failed with ${code}`, {
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    ...(options.cause === undefined ? {} : { cause: options.cause }),
+  });
 }

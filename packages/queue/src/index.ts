@@ -1,5 +1,5 @@
 export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from "./backoff";
-export { classifyHttpStatus, parseRetryAfter } from "./http-failure";
+export { classifyHttpStatus, httpQueueError, parseRetryAfter } from "./http-failure";
 export {
   createMemoryQueueData,
   createMemoryQueueStorage,

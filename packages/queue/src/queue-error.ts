@@ -26,7 +26,8 @@ export class QueueError extends Error {
   override name = "QueueError";
   readonly kind: FailureKind;
   readonly code: string;
-  readonly retryAfterMs?: number;
+  // `declare`: no own property at all when there is no delay.
+  declare readonly retryAfterMs?: number;
 
   constructor(kind: FailureKind, code: string, message: string, options: QueueErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -442,6 +442,41 @@ describe("Queue", () => {
     });
   });
 
+  it("[Q6][Q7] a dead-letter group is retried together, in its original order, at the end", async () => {
+    let reject = true;
+    const { queue, handled, op } = setup(
+      async (batch) =>
+        batch.map((e) =>
+          reject && e.item.n === 1
+            ? { seq: e.seq, status: "rejected" as const, reason: { code: "NO", message: "no" } }
+            : { seq: e.seq, status: "done" as const },
+        ),
+      {
+        batchSize: 1,
+        dependents: (failed, pending) => pending.filter((e) => e.item.key === failed.item.key),
+      },
+    );
+    queue.pause();
+    await queue.enqueue(op(1, "a"));
+    await queue.enqueue(op(2, "a"));
+    await queue.enqueue(op(3, "b"));
+    queue.resume();
+    await queue.drain();
+    const [letter] = await queue.deadLetters();
+    expect(handled).toEqual([3]);
+
+    reject = false;
+    queue.pause();
+    await queue.enqueue(op(4, "b"));
+    const entries = await queue.retryDeadLetterGroup(letter?.groupId ?? "");
+    expect(entries.map((e) => e.item.n)).toEqual([1, 2]);
+    expect((await queue.pending()).map((e) => e.item.n)).toEqual([4, 1, 2]);
+    expect(queue.getState()).toMatchObject({ pending: 3, deadLetters: 0 });
+    queue.resume();
+    await queue.drain();
+    expect(handled).toEqual([3, 4, 1, 2]);
+  });
+
   it("[Q8] subscribers hear the pending count, status changes and progress", async () => {
     const gate = deferred();
     const { queue, clock, op } = setup(async (batch) => {

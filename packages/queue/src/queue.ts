@@ -209,6 +209,29 @@ export class Queue<T> {
     return entry;
   }
 
+  /**
+   * [Q7] Retries every dead letter of a group (a failed entry and its
+   * dependents), keeping their original relative order at the END of the
+   * queue. Each move is atomic; a crash midway leaves the rest dead-lettered,
+   * never lost. Returns the new entries.
+   */
+  async retryDeadLetterGroup(groupId: string, rewrite?: (item: T) => T): Promise<QueueEntry<T>[]> {
+    if (this.#closed) throw closedError();
+    const group = (await this.#storage.listDeadLetters())
+      .filter((letter) => letter.groupId === groupId)
+      .sort((a, b) => a.seq - b.seq);
+    const entries: QueueEntry<T>[] = [];
+    for (const letter of group) {
+      const item = rewrite ? rewrite(letter.item) : letter.item;
+      const entry = await this.#storage.requeueDeadLetter(letter.id, item, this.#now());
+      this.#writes++;
+      if (entry) entries.push(entry);
+    }
+    await this.#refreshCounts();
+    if (entries.length > 0) this.#kick();
+    return entries;
+  }
+
   /** [Q7] Drops a dead letter for good. Unknown ids are ignored. */
   async discardDeadLetter(id: number): Promise<void> {
     if (this.#closed) throw closedError();
