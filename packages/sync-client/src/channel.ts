@@ -2,7 +2,12 @@ import type { ChannelLike } from "./types.js";
 
 /** Messages between tabs of one database. */
 export type TabMessage =
-  | { readonly type: "changed"; readonly from: string }
+  | {
+      readonly type: "changed";
+      readonly from: string;
+      /** Confirmed rows that changed ([entity, id]), or "all" after a full resync. */
+      readonly rows: readonly (readonly [string, string])[] | "all";
+    }
   | { readonly type: "status"; readonly from: string; readonly status: SharedStatus }
   | { readonly type: "hello"; readonly from: string };
 

@@ -104,6 +104,7 @@ class SyncEngine implements SyncClient {
   #pushed = 0;
   #writes = 0;
   #refreshing: Promise<void> | undefined;
+  #refreshRows: Map<string, readonly [string, string]> | "all" = new Map();
   #refreshAgain = false;
   #removeWindowListeners: (() => void) | undefined;
 
@@ -140,7 +141,7 @@ class SyncEngine implements SyncClient {
     this.#session = session;
     session.queue.subscribe((state) => this.#onQueueState(state));
     await session.queue.refresh();
-    await this.#reloadAll(session, false);
+    await this.#reload(session, "all", false);
     session.channel?.addEventListener("message", (event) => this.#onMessage(event.data));
     this.#post({ type: "hello", from: this.#tabId });
     this.#watchWindow();
@@ -306,7 +307,7 @@ class SyncEngine implements SyncClient {
     const hlc = await this.#nextHlc(session);
     const entry = await session.queue.enqueue({ ...op, hlc });
     this.#applyPending([...this.#view.pendingEntries(), entry]);
-    this.#post({ type: "changed", from: this.#tabId });
+    this.#changed([]);
     this.#afterWrite(session);
   }
 
@@ -388,14 +389,14 @@ class SyncEngine implements SyncClient {
       return base ? { ...rest, base } : rest;
     });
     await this.#refresh();
-    this.#post({ type: "changed", from: this.#tabId });
+    this.#changed([]);
   }
 
   async discardDeadLetter(id: number): Promise<void> {
     const session = this.#requireSession();
     await session.queue.discardDeadLetter(id);
     await this.#refresh();
-    this.#post({ type: "changed", from: this.#tabId });
+    this.#changed([]);
   }
 
   conflicts(): ConflictView[] {
@@ -423,7 +424,7 @@ class SyncEngine implements SyncClient {
     await session.store.deleteConflict(key);
     this.#conflicts = this.#conflicts.filter((c) => c.key !== key);
     this.#emitStatus();
-    this.#post({ type: "changed", from: this.#tabId });
+    this.#changed([]);
   }
 
   notices(): Notice[] {
@@ -439,7 +440,7 @@ class SyncEngine implements SyncClient {
   async syncNow(): Promise<void> {
     const session = this.#requireSession();
     if (!this.#leader) {
-      this.#post({ type: "changed", from: this.#tabId });
+      this.#changed([]);
       return;
     }
     session.queue.retryNow();
@@ -455,7 +456,7 @@ class SyncEngine implements SyncClient {
       this.#startNetwork();
       await Promise.all([session.queue.drain(), this.#pull()]);
     } else {
-      this.#post({ type: "changed", from: this.#tabId });
+      this.#changed([]);
     }
     this.#emitStatus();
   }
@@ -471,7 +472,7 @@ class SyncEngine implements SyncClient {
     const session = await this.#open();
     this.#session = session;
     try {
-      await this.#reloadAll(session, false);
+      await this.#reload(session, "all", false);
       session.queue.resume();
       await session.queue.drain();
       await session.queue.refresh();
@@ -503,10 +504,8 @@ class SyncEngine implements SyncClient {
     const written = await session.store.acknowledge(settled);
     this.#pushed += settled.doneSeqs.length;
     this.#seeClocks(session, settled.rows);
-    const done = new Set(settled.doneSeqs);
     const keys = this.#view.putConfirmed(written);
-    const pending = this.#view.pendingEntries().filter((entry) => !done.has(entry.seq));
-    keys.push(...this.#view.setPending(pending));
+    keys.push(...this.#view.settle(settled.doneSeqs));
     if (settled.conflicts.length > 0) {
       const fresh = new Set(settled.conflicts.map((c) => c.key));
       this.#conflicts = [...this.#conflicts.filter((c) => !fresh.has(c.key)), ...settled.conflicts];
@@ -516,7 +515,7 @@ class SyncEngine implements SyncClient {
       );
     }
     this.#recompute(keys);
-    this.#post({ type: "changed", from: this.#tabId });
+    this.#changed(written);
     return settled.outcomes;
   }
 
@@ -562,7 +561,7 @@ class SyncEngine implements SyncClient {
       session.meta = { ...session.meta, cursor: Math.max(session.meta.cursor, cursor) };
       this.#seeClocks(session, rows);
       this.#recompute(this.#view.putConfirmed(written));
-      if (written.length > 0) this.#post({ type: "changed", from: this.#tabId });
+      if (written.length > 0) this.#changed(written);
       if (!hasMore) break;
     }
     this.#lastSyncedAt = this.#now();
@@ -592,7 +591,7 @@ class SyncEngine implements SyncClient {
     this.#seeClocks(session, all);
     this.#recompute(this.#view.replaceConfirmed(all));
     this.#lastSyncedAt = this.#now();
-    this.#post({ type: "changed", from: this.#tabId });
+    this.#changed("all");
   }
 
   /** Any answer: the network is up, and serverTime refines the clock offset (NTP-like). */
@@ -641,7 +640,7 @@ class SyncEngine implements SyncClient {
     try {
       // A follower's memory may be behind what the old leader stored.
       session.meta = await session.store.readMeta();
-      await this.#refresh();
+      await this.#refresh("all");
       if (!this.#signedOut) {
         session.queue.resume();
         this.#startNetwork();
@@ -724,7 +723,7 @@ class SyncEngine implements SyncClient {
     } else if (data.type === "hello") {
       if (this.#leader) this.#post({ type: "status", from: this.#tabId, status: this.#net() });
     } else {
-      this.#refresh()
+      this.#refresh(data.rows)
         .then(() => {
           if (this.#leader) {
             this.#session?.queue.drain().catch((error: unknown) => this.#fail(error));
@@ -734,14 +733,25 @@ class SyncEngine implements SyncClient {
     }
   }
 
+  /** Tells the other tabs to re-read: pending work always, and these confirmed rows. */
+  #changed(rows: readonly Row[] | "all"): void {
+    const keys = rows === "all" ? "all" : rows.map((row) => [row.entity, row.id] as const);
+    this.#post({ type: "changed", from: this.#tabId, rows: keys });
+  }
+
   #post(message: TabMessage): void {
     this.#session?.channel?.postMessage(message);
   }
 
   // ---- store reloads ---------------------------------------------------------------------
 
-  /** Re-reads what another tab (or the queue) may have changed; coalesced. */
-  #refresh(): Promise<void> {
+  /**
+   * Re-reads what another tab (or the queue) may have changed: pending work, dead letters and
+   * conflicts always, confirmed rows only those named. Concurrent calls coalesce.
+   */
+  #refresh(rows: readonly (readonly [string, string])[] | "all" = []): Promise<void> {
+    if (rows === "all" || this.#refreshRows === "all") this.#refreshRows = "all";
+    else for (const key of rows) this.#refreshRows.set(recordKey(key[0], key[1]), key);
     if (this.#refreshing) {
       this.#refreshAgain = true;
       return this.#refreshing;
@@ -750,8 +760,10 @@ class SyncEngine implements SyncClient {
       try {
         do {
           this.#refreshAgain = false;
+          const scope = this.#refreshRows === "all" ? "all" : [...this.#refreshRows.values()];
+          this.#refreshRows = new Map();
           const session = this.#session;
-          if (session) await this.#reloadAll(session, true);
+          if (session) await this.#reload(session, scope, true);
         } while (this.#refreshAgain);
       } finally {
         this.#refreshing = undefined;
@@ -760,15 +772,20 @@ class SyncEngine implements SyncClient {
     return this.#refreshing;
   }
 
-  async #reloadAll(session: Session, announce: boolean): Promise<void> {
-    const [rows, pending, conflicts, letters] = await Promise.all([
-      session.store.allRows(),
+  async #reload(
+    session: Session,
+    rows: readonly (readonly [string, string])[] | "all",
+    announce: boolean,
+  ): Promise<void> {
+    const [confirmed, pending, conflicts, letters] = await Promise.all([
+      rows === "all" ? session.store.allRows() : session.store.getRows(rows),
       session.store.queue.list(),
       session.store.conflicts(),
       session.store.queue.listDeadLetters(),
     ]);
     await session.queue.refresh();
-    const keys = this.#view.replaceConfirmed(rows);
+    const keys =
+      rows === "all" ? this.#view.replaceConfirmed(confirmed) : this.#view.putConfirmed(confirmed);
     keys.push(...this.#view.setPending(pending));
     this.#conflicts = conflicts;
     const fresh = letters.filter((letter) => !this.#deadLetterIds.has(letter.id));

@@ -15,6 +15,8 @@ export class ViewModel {
   readonly #schema: EntitySchema;
   readonly #confirmed = new Map<string, Row>();
   #pending = new Map<string, QueueEntry<PendingOp>[]>();
+  /** Seqs the server settled: a stale read of the queue must not bring them back (seqs are never reused). */
+  readonly #settled = new Set<number>();
   readonly #states = new Map<string, RecordState>();
   readonly #byEntity = new Map<string, Map<string, ViewRecord>>();
 
@@ -63,7 +65,8 @@ export class ViewModel {
   /** Replaces the whole pending list (read from the shared store); returns the keys it touched. */
   setPending(entries: readonly QueueEntry<PendingOp>[]): string[] {
     const next = new Map<string, QueueEntry<PendingOp>[]>();
-    for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
+    const live = entries.filter((entry) => !this.#settled.has(entry.seq));
+    for (const entry of live.sort((a, b) => a.seq - b.seq)) {
       const key = recordKey(entry.item.entity, entry.item.id);
       const list = next.get(key);
       if (list) list.push(entry);
@@ -76,6 +79,12 @@ export class ViewModel {
     for (const key of this.#pending.keys()) if (!next.has(key)) touched.add(key);
     this.#pending = next;
     return [...touched];
+  }
+
+  /** Drops acknowledged operations for good; returns the keys to recompute. */
+  settle(seqs: Iterable<number>): string[] {
+    for (const seq of seqs) this.#settled.add(seq);
+    return this.setPending(this.pendingEntries());
   }
 
   pendingCount(): number {
