@@ -1,0 +1,92 @@
+import type { PushResponse } from "@sync/protocol";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createHarness, type Harness, type TestClient } from "../testing/harness.js";
+import { isPoke, pokeCursor, SseReader } from "../testing/sse-reader.js";
+import { availableBackends } from "../testing/test-database.js";
+
+const inviteOf = (res: PushResponse) => {
+  const r = res.results[0];
+  if (r?.status !== "applied") throw new Error("list create failed");
+  return String(r.row.fields.inviteCode);
+};
+
+describe.each(availableBackends())("stream (%s)", (backend) => {
+  let h: Harness;
+  const readers: SseReader[] = [];
+  beforeAll(async () => {
+    h = await createHarness(backend);
+  });
+  beforeEach(async () => {
+    for (const r of readers.splice(0)) await r.cancel();
+    await h.reset({ config: { heartbeatMs: 20 } });
+  });
+  afterAll(async () => {
+    for (const r of readers.splice(0)) await r.cancel();
+    await h.close();
+  });
+
+  async function open(client: TestClient): Promise<SseReader> {
+    const res = await client.fetch("/api/sync/stream", { headers: client.auth });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    if (!res.body) throw new Error("no body");
+    const reader = new SseReader(res.body);
+    readers.push(reader);
+    return reader;
+  }
+
+  it("[S1] on connect: a retry hint and a poke with the current cursor; then pings", async () => {
+    const alice = await h.signup("alice");
+    const pushed = await alice.push(alice.createList());
+    const stream = await open(alice);
+    const first = await stream.next(isPoke);
+    expect(first.retry).toBe(3000);
+    expect(pokeCursor(first)).toBe(pushed.cursor);
+    await stream.next((e) => e.event === "ping");
+  });
+
+  it("[S2] a change by another member pokes with the new cursor", async () => {
+    const alice = await h.signup("alice");
+    const bob = await h.signup("bob");
+    const list = alice.createList();
+    const code = inviteOf(await alice.push(list));
+    await bob.join(code);
+    const stream = await open(alice);
+    await stream.next(isPoke);
+    const seen = stream.events.length;
+    const res = await bob.push(bob.createItem(list.id, "eggs"));
+    const poke = await stream.next(isPoke, seen);
+    expect(pokeCursor(poke)).toBe(res.cursor);
+  });
+
+  it("[A1] a non-member's stream is not poked by changes to the list", async () => {
+    const alice = await h.signup("alice");
+    const mallory = await h.signup("mallory");
+    const list = alice.createList();
+    await alice.push(list);
+    const stream = await open(mallory);
+    await stream.next(isPoke);
+    const seen = stream.events.length;
+    await alice.push(alice.createItem(list.id, "secret"));
+    // Notifications are delivered in order: once mallory's own change pokes her, any poke for
+    // alice's change would already be there.
+    const own = await mallory.push(mallory.createList("mine"));
+    const poke = await stream.next(isPoke, seen);
+    expect(pokeCursor(poke)).toBe(own.cursor);
+    expect(stream.events.slice(seen).filter(isPoke).map(pokeCursor)).toEqual([own.cursor]);
+  });
+
+  it("[S3] joining pokes the joiner; shutdown ends open streams", async () => {
+    const alice = await h.signup("alice");
+    const bob = await h.signup("bob");
+    const code = inviteOf(await alice.push(alice.createList()));
+    const stream = await open(bob);
+    await stream.next(isPoke);
+    const seen = stream.events.length;
+    await bob.join(code);
+    await stream.next(isPoke, seen);
+    await h.server.close();
+    await stream.closed();
+    expect(stream.done).toBe(true);
+  });
+});

@@ -1,0 +1,189 @@
+import type { PushRequest, PushResponse } from "@sync/protocol";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../app.js";
+import { connectDatabase, type Database } from "../db/connect.js";
+import { executeRows } from "../db/rows.js";
+import { createPgNotifier } from "../notifier/pg-notifier.js";
+import { createHarness, type Harness, TestClient } from "../testing/harness.js";
+import { isPoke, pokeCursor, SseReader } from "../testing/sse-reader.js";
+import { testConfig } from "../testing/start-test-server.js";
+import { VERSION_LOCK_KEY } from "./version-lock.js";
+
+const inviteOf = (res: PushResponse) => {
+  const r = res.results[0];
+  if (r?.status !== "applied") throw new Error("list create failed");
+  return String(r.row.fields.inviteCode);
+};
+
+/** Waits on a condition by polling the database (no fixed sleeps: each round is one query). */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setImmediate(resolve));
+}
+
+// PGlite runs one connection, so its transactions never overlap: these need real Postgres.
+describe.runIf(process.env.DATABASE_URL)("concurrency on real Postgres", () => {
+  let h: Harness;
+  /** Pushes from these client ids wait inside their transaction until released. */
+  const gates = new Map<string, { reached: () => void; release: Promise<void> }>();
+  beforeAll(async () => {
+    h = await createHarness("postgres");
+  });
+  beforeEach(() =>
+    h.reset({
+      hooks: {
+        beforeCommit: async (request: PushRequest) => {
+          const gate = gates.get(request.clientId);
+          if (!gate) return;
+          gate.reached();
+          await gate.release;
+        },
+      },
+    }),
+  );
+  afterAll(() => h.close());
+
+  function gate(clientId: string) {
+    let reached = () => {};
+    let release = () => {};
+    const arrived = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    gates.set(clientId, { reached, release: released });
+    return { arrived, release };
+  }
+
+  const waitingForVersionLock = async () => {
+    const rows = await executeRows<{ n: number }>(
+      h.testDb.database.db,
+      sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = ${VERSION_LOCK_KEY} and not granted`,
+    );
+    return (rows[0]?.n ?? 0) > 0;
+  };
+
+  it("[C1] two concurrent pushes, the first held open: a pull between sees neither, a later pull both, no gap", async () => {
+    const alice = await h.signup("alice");
+    const bob = await h.signup("bob");
+    const list = alice.createList();
+    await bob.join(inviteOf(await alice.push(list)));
+    const start = await alice.pull();
+
+    const held = gate(alice.clientId);
+    const first = alice.push(alice.createItem(list.id, "first"));
+    await held.arrived; // alice's transaction has its version and is not committed
+    const second = bob.push(bob.createItem(list.id, "second"));
+    await until(waitingForVersionLock); // bob's transaction waits for the version lock
+
+    const between = await alice.pull(start.cursor);
+    expect(between.rows).toEqual([]);
+    expect(between.cursor).toBe(start.cursor);
+
+    held.release();
+    const [a, b] = await Promise.all([first, second]);
+    const after = await alice.pull(between.cursor);
+    expect(after.rows.map((r) => r.fields.text)).toEqual(["first", "second"]);
+    expect(a.cursor).toBeLessThan(b.cursor);
+  });
+
+  it("[C1] a burst of concurrent pushes while pulling in a loop: the cursor chain misses nothing", async () => {
+    const alice = await h.signup("alice");
+    const list = alice.createList();
+    const code = inviteOf(await alice.push(list));
+    const writers: TestClient[] = [];
+    for (let i = 0; i < 6; i++) {
+      const w = await h.signup(`writer${i}`);
+      await w.join(code);
+      writers.push(w);
+    }
+    let cursor = (await alice.pullAll()).cursor;
+    const seen = new Set<string>();
+    let done = false;
+    const pushes = Promise.all(
+      writers.map(async (w) => {
+        for (let k = 0; k < 4; k++) await w.push(w.createItem(list.id, `${w.username}-${k}`));
+      }),
+    ).finally(() => {
+      done = true;
+    });
+    while (!done) {
+      const page = await alice.pull(cursor);
+      for (const r of page.rows) seen.add(String(r.fields.text));
+      cursor = page.cursor;
+    }
+    await pushes;
+    const last = await alice.pullAll(cursor);
+    for (const r of last.rows) seen.add(String(r.fields.text));
+    const expected = writers.flatMap((w) => [0, 1, 2, 3].map((k) => `${w.username}-${k}`));
+    for (const text of expected) expect(seen.has(text), text).toBe(true);
+  });
+});
+
+describe.runIf(process.env.DATABASE_URL)("two server processes on one Postgres", () => {
+  let h: Harness;
+  let second: { database: Database; close(): Promise<void>; request: TestClient["fetch"] };
+  beforeAll(async () => {
+    h = await createHarness("postgres");
+  });
+  afterAll(async () => {
+    await second?.close();
+    await h.close();
+  });
+
+  it("[S4] a stream on one instance is poked by a push to the other (LISTEN/NOTIFY)", async () => {
+    const url = h.testDb.url ?? "";
+    const instances = await Promise.all(
+      [0, 1].map(async () => {
+        const database = await connectDatabase({ kind: "postgres", url, max: 3 });
+        const sqlClient = database.sql;
+        if (!sqlClient) throw new Error("postgres without sql client");
+        const notifier = await createPgNotifier(sqlClient);
+        const server = createApp({ db: database.db, notifier, config: testConfig({ webDistDir: "/nonexistent" }) });
+        return {
+          database,
+          request: async (path: string, init?: RequestInit) => server.app.request(path, init),
+          async close() {
+            await server.close();
+            await notifier.close();
+            await database.close();
+          },
+        };
+      }),
+    );
+    const [one, two] = instances as [typeof second, typeof second];
+    second = {
+      database: one.database,
+      request: one.request,
+      close: async () => {
+        await one.close();
+        await two.close();
+      },
+    };
+    const signup = async (fetch: TestClient["fetch"], name: string) => {
+      const res = await fetch("/api/auth/signup", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: name, password: "correct-horse-1" }),
+      });
+      const body = (await res.json()) as { token: string; user: { id: string } };
+      return new TestClient(fetch, body.token, body.user.id, name);
+    };
+    const alice = await signup(one.request, "alice");
+    const list = alice.createList();
+    const code = inviteOf(await alice.push(list));
+    const bob = await signup(two.request, "bob");
+    expect((await bob.join(code)).status).toBe(200);
+
+    const res = await alice.fetch("/api/sync/stream", { headers: alice.auth });
+    if (!res.body) throw new Error("no body");
+    const stream = new SseReader(res.body);
+    await stream.next(isPoke);
+    const seen = stream.events.length;
+    const pushed = await bob.push(bob.createItem(list.id, "from instance two"));
+    const poke = await stream.next(isPoke, seen);
+    expect(pokeCursor(poke)).toBe(pushed.cursor);
+    await stream.cancel();
+  });
+});
