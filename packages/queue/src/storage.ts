@@ -24,7 +24,7 @@
 export interface QueueStorage<T> {
   /** Stores `item` as the newest pending entry, with `attempts: 0`. */
   append(item: T, enqueuedAt: number): Promise<QueueEntry<T>>;
-  /** Pending entries, oldest first, at most `limit` of them. */
+  /** Pending entries, oldest first, at most `limit` (a non-negative integer) of them. */
   list(limit?: number): Promise<QueueEntry<T>[]>;
   count(): Promise<number>;
   oldest(): Promise<QueueEntry<T> | undefined>;

@@ -39,6 +39,15 @@ runQueueStorageContract("IndexedDB (stores hosted in another database)", async (
 });
 
 describe("IndexedDB adapter", () => {
+  it("gives way when another tab deletes the database; later calls reject", async () => {
+    const dbName = `queue-blocking-${++dbCounter}`;
+    const storage = await createIdbQueueStorage<string>({ dbName });
+    await storage.append("a", 1);
+    await deleteDB(dbName);
+    await expect(storage.append("b", 2)).rejects.toThrow();
+    await storage.close();
+  });
+
   it("close() leaves a host-owned database open", async () => {
     const name = `queue-host-${++dbCounter}`;
     const db = await openHostDb(name);

@@ -30,6 +30,11 @@ export async function createIdbQueueStorage<T>(
       upgrade(database) {
         upgradeQueueStores(database, OWN_PENDING, OWN_DEAD);
       },
+      // Another tab deletes or upgrades the database (sign-out, new app version): let it.
+      // Later calls here then reject; nothing is dropped silently.
+      blocking() {
+        db.close();
+      },
     });
     return idbQueueStorage<T>(db, OWN_PENDING, OWN_DEAD, true);
   }
@@ -59,6 +64,8 @@ function idbQueueStorage<T>(
     },
     async list(limit) {
       open();
+      // IndexedDB reads a count of 0 as "no limit".
+      if (limit === 0) return [];
       return (await db.getAll(pendingName, undefined, limit)) as PendingRecord<T>[];
     },
     async count() {

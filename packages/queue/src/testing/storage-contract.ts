@@ -57,6 +57,7 @@ export function runQueueStorageContract(
       for (let n = 0; n < 5; n++) await storage.append(item(n), 100 + n);
       expect((await storage.list()).map((e) => e.item.n)).toEqual([0, 1, 2, 3, 4]);
       expect((await storage.list(2)).map((e) => e.item.n)).toEqual([0, 1]);
+      expect(await storage.list(0)).toEqual([]);
       expect(await storage.count()).toBe(5);
       expect((await storage.oldest())?.item.n).toBe(0);
     });
