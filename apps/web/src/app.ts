@@ -10,7 +10,7 @@ import { createListsScreen } from "./ui/lists-screen.js";
 import { createNoticeArea } from "./ui/notice-area.js";
 import { createNotFoundScreen, createStatePanel } from "./ui/simple-screens.js";
 import { createStatusBar } from "./ui/status-bar.js";
-import { createUiNoticeStore, type UiNotice } from "./ui-notices.js";
+import { createUiNoticeStore, groupNotices, type UiNotice } from "./ui-notices.js";
 
 export type AppDeps = Omit<ClientSessionDeps, "notify"> & { now(): number };
 
@@ -182,14 +182,15 @@ export function createApp(root: HTMLElement, deps: AppDeps) {
 
   function renderNotices(): void {
     const c = client();
+    // The client raises one notice per refused operation; identical ones show once, counted.
     clientNotices.update(
-      (c?.notices() ?? []).map((n) => ({
-        key: n.id,
-        level: n.level,
-        message: n.message,
+      groupNotices(c?.notices() ?? []).map(({ first, ids }) => ({
+        key: first.id,
+        level: first.level,
+        message: ids.length > 1 ? `${first.message} (×${ids.length})` : first.message,
         undo: null,
         dismiss: () => {
-          c?.dismissNotice(n.id);
+          for (const id of ids) c?.dismissNotice(id);
           schedule();
         },
       })),

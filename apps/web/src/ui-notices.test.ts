@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createUiNoticeStore } from "./ui-notices.js";
+import { createUiNoticeStore, groupNotices } from "./ui-notices.js";
 
 describe("app notices", () => {
   it("adds, dismisses and tells subscribers", () => {
@@ -32,5 +32,27 @@ describe("app notices", () => {
     store.add({ level: "info", message: "Deleted “x”", undo });
     store.add({ level: "info", message: "Deleted “x”", undo });
     expect(store.all()).toHaveLength(2);
+  });
+});
+
+describe("sync client notices", () => {
+  it("shows identical notices once, keeping every id to dismiss", () => {
+    const n = (id: string, message: string, level: "info" | "error" = "error") => ({
+      id,
+      level,
+      message,
+      at: 0,
+    });
+    const groups = groupNotices([
+      n("1", "refused"),
+      n("2", "other"),
+      n("3", "refused"),
+      n("4", "refused", "info"),
+    ]);
+    expect(groups.map((g) => [g.first.message, g.first.level, g.ids])).toEqual([
+      ["refused", "error", ["1", "3"]],
+      ["other", "error", ["2"]],
+      ["refused", "info", ["4"]],
+    ]);
   });
 });

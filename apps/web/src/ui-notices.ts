@@ -1,4 +1,4 @@
-import type { NoticeLevel } from "@sync/sync-client";
+import type { Notice, NoticeLevel } from "@sync/sync-client";
 
 /** A message the app itself raises (the sync client raises its own); deletes carry an undo. */
 export interface UiNotice {
@@ -43,4 +43,16 @@ export function createUiNoticeStore(now: () => number, max = 4): UiNoticeStore {
       return () => listeners.delete(listener);
     },
   };
+}
+
+/** Notices with the same level and message, in order of their first appearance. */
+export function groupNotices(notices: readonly Notice[]): Array<{ first: Notice; ids: string[] }> {
+  const groups = new Map<string, { first: Notice; ids: string[] }>();
+  for (const notice of notices) {
+    const key = `${notice.level}\u0000${notice.message}`;
+    const group = groups.get(key);
+    if (group) group.ids.push(notice.id);
+    else groups.set(key, { first: notice, ids: [notice.id] });
+  }
+  return [...groups.values()];
 }

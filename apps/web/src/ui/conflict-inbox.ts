@@ -48,7 +48,7 @@ export function createConflictInbox(
         mine,
       ]),
       h("div", { class: "actions" }, [
-        h("button", { type: "button", testid: "conflict-keep-server" }, ["Keep the server’s"], {
+        h("button", { type: "button", testid: "conflict-keep-server" }, ["Keep theirs"], {
           click: () => choose(li, "server"),
         }),
         h(

@@ -8,7 +8,7 @@ const TITLE_MAX = 200;
 
 /** All lists of the person: create one, open one, join one by invite code. */
 export function createListsScreen(actions: Actions): Screen {
-  const heading = h("h1", { tabindex: -1 }, ["Your lists"]);
+  const heading = h("h1", { id: "lists-screen-heading", tabindex: -1 }, ["Your lists"]);
 
   const titleInput = h("input", {
     id: "new-list-input",
@@ -131,18 +131,18 @@ export function createListsScreen(actions: Actions): Screen {
   };
 
   let context: RenderContext | null = null;
-  const el = h("section", { class: "screen lists-screen", "aria-labelledby": "lists-heading" }, [
-    heading,
-    h("div", { class: "card" }, [
-      h("h2", { class: "visually-hidden" }, ["Create a list"]),
-      createForm,
-      createError,
-    ]),
-    h("h2", { id: "lists-heading", class: "section-title" }, ["Lists"]),
-    list,
-    empty,
-    joinForm,
-  ]);
+  const el = h(
+    "section",
+    { class: "screen lists-screen", "aria-labelledby": "lists-screen-heading" },
+    [
+      heading,
+      h("div", { class: "card" }, [h("h2", {}, ["New list"]), createForm, createError]),
+      h("h2", { id: "lists-heading", class: "section-title" }, ["Lists"]),
+      list,
+      empty,
+      joinForm,
+    ],
+  );
 
   return {
     el,
