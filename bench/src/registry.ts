@@ -1,4 +1,5 @@
 import { drainQueue } from "./benchmarks/drain.js";
+import { serverIngest } from "./benchmarks/ingest.js";
 import { resolvers } from "./benchmarks/resolvers.js";
 import { wireBytes } from "./benchmarks/wire-bytes.js";
 import type { Benchmark } from "./types.js";
@@ -8,4 +9,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   resolvers, // 6
   wireBytes, // 8
   drainQueue, // 1
+  serverIngest, // 2
 ];
