@@ -10,6 +10,7 @@ const CI = !!process.env.CI;
  */
 export default defineConfig({
   testDir: "specs",
+  globalSetup: "./support/global-setup.ts",
   outputDir: "test-results",
   forbidOnly: CI,
   retries: CI ? 1 : 0,

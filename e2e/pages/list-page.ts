@@ -83,9 +83,13 @@ export class ListPage {
     await expect(item).toHaveCount(0);
   }
 
-  /** Undo of the last delete, offered in the notice that follows it. */
-  async undo(): Promise<void> {
-    await this.page.getByTestId("notice-undo").click();
+  /** The undo offered in the notice that follows the delete of the item called `text`. */
+  async undoDelete(text: string): Promise<void> {
+    await this.page
+      .getByTestId("notice")
+      .filter({ hasText: text })
+      .getByTestId("notice-undo")
+      .click();
   }
 
   qty(item: Locator): Locator {

@@ -17,8 +17,7 @@ test("[S14] an offline delete can be undone, and an item deleted on one phone st
   // Delete and undo while offline: the item comes back with its latest fields.
   await max.network.goOffline();
   await max.list.delete(max.list.item("Soap"));
-  await expect(max.page.getByTestId("notice").first()).toBeVisible();
-  await max.list.undo();
+  await max.list.undoDelete("Soap");
   await expect(max.list.qty(max.list.item("Soap"))).toHaveText("3");
   await max.network.goOnline();
   await max.status.expectSynced();

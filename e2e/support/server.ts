@@ -3,9 +3,9 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createFreshDatabase, type FreshDatabase } from "./database.js";
+import { WEB_SNAPSHOT_ENV } from "./global-setup.js";
 
 const SERVER_DIR = fileURLToPath(new URL("../../apps/server/", import.meta.url));
-const WEB_DIST_DIR = fileURLToPath(new URL("../../apps/web/dist/", import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 const LOG_LIMIT = 200_000;
@@ -98,7 +98,10 @@ function serverEnv(port: number, database: FreshDatabase): NodeJS.ProcessEnv {
     // Password hashing is not under test here; the default cost would dominate sign-up time.
     SCRYPT_COST: "1024",
     PORT: String(port),
-    WEB_DIST_DIR,
+    // The run's snapshot of apps/web/dist (global setup); the live folder when run without it.
+    WEB_DIST_DIR:
+      process.env[WEB_SNAPSHOT_ENV] ??
+      fileURLToPath(new URL("../../apps/web/dist/", import.meta.url)),
   };
 }
 
