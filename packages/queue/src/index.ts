@@ -6,13 +6,8 @@ export {
   type MemoryQueueData,
   type MemoryQueueStorageOptions,
 } from "./memory-storage";
-export {
-  type EntryOutcome,
-  type Processor,
-  Queue,
-  type QueueOptions,
-  type QueueTimers,
-} from "./queue";
+export type { EntryOutcome } from "./outcomes";
+export { type Processor, Queue, type QueueOptions, type QueueTimers } from "./queue";
 export {
   type FailureKind,
   QUEUE_ERROR_CODES,

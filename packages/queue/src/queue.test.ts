@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createMemoryQueueData, createMemoryQueueStorage } from "./memory-storage";
-import { type EntryOutcome, type Processor, Queue, type QueueOptions } from "./queue";
+import type { EntryOutcome } from "./outcomes";
+import { type Processor, Queue, type QueueOptions } from "./queue";
 import { QUEUE_ERROR_CODES, QueueError } from "./queue-error";
 import type { QueueState } from "./queue-state";
 import type { QueueEntry, QueueStorage } from "./storage";

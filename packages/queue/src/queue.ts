@@ -1,11 +1,9 @@
 import { type BackoffOptions, backoffDelay } from "./backoff";
+import { BatchNarrowing } from "./batch-narrowing";
+import { type EntryOutcome, settle } from "./outcomes";
 import { QUEUE_ERROR_CODES, QueueError, toFailureReason, toQueueError } from "./queue-error";
 import { INITIAL_STATE, type QueueState, type QueueStatus, sameState } from "./queue-state";
 import type { DeadLetter, FailureReason, QueueEntry, QueueStorage } from "./storage";
-
-export type EntryOutcome =
-  | { seq: number; status: "done" }
-  | { seq: number; status: "rejected"; reason: FailureReason };
 
 /**
  * Hands a batch (oldest first) to the outside world. Return one outcome per
@@ -93,9 +91,7 @@ export class Queue<T> {
   #running: Promise<void> | undefined;
   /** Bumped by every local write, so a count read that raced one is read again. */
   #writes = 0;
-  // Q4 narrowing: while the head is at or below #suspectUntil, batches hold at most #probeSize.
-  #probeSize: number;
-  #suspectUntil = 0;
+  readonly #narrowing: BatchNarrowing;
 
   constructor(options: QueueOptions<T>) {
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -105,7 +101,7 @@ export class Queue<T> {
     this.#storage = options.storage;
     this.#process = options.process;
     this.#batchSize = batchSize;
-    this.#probeSize = batchSize;
+    this.#narrowing = new BatchNarrowing(batchSize);
     this.#backoff = options.backoff ?? {};
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;
@@ -288,11 +284,8 @@ export class Queue<T> {
   async #drainPass(): Promise<void> {
     await this.#refreshCounts();
     while (this.#canRun()) {
-      let batch = await this.#storage.list(this.#batchSize);
-      const head = batch[0];
-      if (!this.#canRun() || head === undefined) return;
-      if (head.seq > this.#suspectUntil) this.#probeSize = this.#batchSize;
-      else batch = batch.slice(0, this.#probeSize);
+      const batch = this.#narrowing.cut(await this.#storage.list(this.#batchSize));
+      if (!this.#canRun() || batch.length === 0) return;
       await this.#processBatch(batch);
       await this.#refreshCounts();
     }
@@ -317,13 +310,8 @@ export class Queue<T> {
   }
 
   async #applyOutcomes(batch: QueueEntry<T>[], outcomes: readonly EntryOutcome[]): Promise<void> {
-    const bySeq = new Map<number, EntryOutcome>();
-    const inBatch = new Set(batch.map((entry) => entry.seq));
-    for (const outcome of outcomes) {
-      // Outcomes for seqs not in this batch are ignored: they are not the processor's to settle.
-      if (inBatch.has(outcome.seq) && !bySeq.has(outcome.seq)) bySeq.set(outcome.seq, outcome);
-    }
-    if (bySeq.size === 0) {
+    const { done, rejected } = settle(batch, outcomes);
+    if (done.length === 0 && rejected.length === 0) {
       // Retrying at once would spin; treat "nothing settled" as a transient failure.
       const message = "processor settled no entry of the batch";
       await this.#batchFailed(
@@ -332,13 +320,12 @@ export class Queue<T> {
       );
       return;
     }
-    const done = batch.filter((e) => bySeq.get(e.seq)?.status === "done").map((e) => e.seq);
     if (done.length > 0) await this.#storage.remove(done);
     const gone = new Set<number>();
-    for (const entry of batch) {
-      const outcome = bySeq.get(entry.seq);
-      if (outcome?.status !== "rejected" || gone.has(entry.seq)) continue;
-      for (const seq of await this.#deadLetter(entry, outcome.reason)) gone.add(seq);
+    for (const { entry, reason } of rejected) {
+      // Already moved as a dependent of an earlier rejected entry of this batch.
+      if (gone.has(entry.seq)) continue;
+      for (const seq of await this.#deadLetter(entry, reason)) gone.add(seq);
     }
     this.#progress();
   }
@@ -352,9 +339,7 @@ export class Queue<T> {
       await this.#deadLetter(first, toFailureReason(error));
       this.#progress();
     } else if (error.kind === "permanent") {
-      // Q4: the culprit is somewhere in this batch; retry it in halves.
-      this.#probeSize = Math.max(1, Math.floor(batch.length / 2));
-      this.#suspectUntil = batch[batch.length - 1]?.seq ?? 0;
+      this.#narrowing.narrow(batch);
     } else {
       await this.#storage.recordAttempt(
         batch.map((e) => e.seq),
