@@ -96,10 +96,12 @@ export function createApp(deps: AppDeps): ServerApp {
     bodyLimit({
       maxSize: LIMITS.maxBodyBytes,
       onError: () => {
+        // The unread rest of the body would poison the keep-alive connection: close it.
         throw new ApiError(
           413,
           ErrorCode.PAYLOAD_TOO_LARGE,
           `request bodies are limited to ${LIMITS.maxBodyBytes} bytes`,
+          { headers: { Connection: "close" } },
         );
       },
     }),

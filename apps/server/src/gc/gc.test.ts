@@ -45,7 +45,9 @@ describe.each(availableBackends())("tombstone GC (%s)", (backend) => {
     expect(horizon).toBeGreaterThan(early.cursor);
     const res = await alice.fetch(`/api/sync/pull?cursor=${early.cursor}`, { headers: alice.auth });
     expect(res.status).toBe(409);
-    expect(await res.json()).toMatchObject({ error: { code: "RESET_REQUIRED", details: { horizon } } });
+    expect(await res.json()).toMatchObject({
+      error: { code: "RESET_REQUIRED", details: { horizon } },
+    });
     expect((await alice.pull(0)).rows.map((r) => r.entity).sort()).toEqual(["list", "membership"]);
     expect((await alice.pull(late.cursor)).rows).toEqual([]);
   });

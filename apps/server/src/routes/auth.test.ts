@@ -21,7 +21,10 @@ describe.each(availableBackends())("auth (%s)", (backend) => {
   afterAll(() => h.close());
 
   it("[U1] signup answers the token in the body and as an HttpOnly SameSite=Lax cookie", async () => {
-    const res = await h.request("/api/auth/signup", json({ username: "carol", password: TEST_PASSWORD }));
+    const res = await h.request(
+      "/api/auth/signup",
+      json({ username: "carol", password: TEST_PASSWORD }),
+    );
     expect(res.status).toBe(201);
     const body = (await res.json()) as { token: string; user: { id: string; username: string } };
     expect(body.user.username).toBe("carol");
@@ -32,7 +35,9 @@ describe.each(availableBackends())("auth (%s)", (backend) => {
     expect(cookie).toMatch(/Path=\//);
     const me = await h.request("/api/auth/me", { headers: { cookie: `sid=${body.token}` } });
     expect(await me.json()).toEqual({ user: body.user });
-    const bearer = await h.request("/api/auth/me", { headers: { authorization: `Bearer ${body.token}` } });
+    const bearer = await h.request("/api/auth/me", {
+      headers: { authorization: `Bearer ${body.token}` },
+    });
     expect(bearer.status).toBe(200);
   });
 
@@ -51,19 +56,31 @@ describe.each(availableBackends())("auth (%s)", (backend) => {
 
   it("[U3] a taken username is 409 USERNAME_TAKEN", async () => {
     await h.signup("alice");
-    const res = await h.request("/api/auth/signup", json({ username: "alice", password: TEST_PASSWORD }));
+    const res = await h.request(
+      "/api/auth/signup",
+      json({ username: "alice", password: TEST_PASSWORD }),
+    );
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: { code: "USERNAME_TAKEN" } });
   });
 
   it("[U4] signin checks the password; signout revokes the token (a replay is 401)", async () => {
     await h.signup("alice");
-    const wrong = await h.request("/api/auth/signin", json({ username: "alice", password: "wrong-password" }));
+    const wrong = await h.request(
+      "/api/auth/signin",
+      json({ username: "alice", password: "wrong-password" }),
+    );
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ error: { code: "INVALID_CREDENTIALS" } });
-    const unknown = await h.request("/api/auth/signin", json({ username: "nobody", password: TEST_PASSWORD }));
+    const unknown = await h.request(
+      "/api/auth/signin",
+      json({ username: "nobody", password: TEST_PASSWORD }),
+    );
     expect(unknown.status).toBe(401);
-    const ok = await h.request("/api/auth/signin", json({ username: "alice", password: TEST_PASSWORD }));
+    const ok = await h.request(
+      "/api/auth/signin",
+      json({ username: "alice", password: TEST_PASSWORD }),
+    );
     expect(ok.status).toBe(200);
     const { token } = (await ok.json()) as { token: string };
     const auth = { authorization: `Bearer ${token}` };
@@ -78,16 +95,25 @@ describe.each(availableBackends())("auth (%s)", (backend) => {
   it("[U5] failed signins are rate-limited per username and IP with Retry-After", async () => {
     await h.signup("alice");
     for (let i = 0; i < 3; i++) {
-      const res = await h.request("/api/auth/signin", json({ username: "alice", password: "wrong-password" }));
+      const res = await h.request(
+        "/api/auth/signin",
+        json({ username: "alice", password: "wrong-password" }),
+      );
       expect(res.status).toBe(401);
     }
-    const limited = await h.request("/api/auth/signin", json({ username: "alice", password: TEST_PASSWORD }));
+    const limited = await h.request(
+      "/api/auth/signin",
+      json({ username: "alice", password: TEST_PASSWORD }),
+    );
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await limited.json()).toMatchObject({ error: { code: "RATE_LIMITED" } });
     // Another username from the same address is not locked out.
     await h.signup("bob");
-    const other = await h.request("/api/auth/signin", json({ username: "bob", password: TEST_PASSWORD }));
+    const other = await h.request(
+      "/api/auth/signin",
+      json({ username: "bob", password: TEST_PASSWORD }),
+    );
     expect(other.status).toBe(200);
   });
 
@@ -99,7 +125,10 @@ describe.each(availableBackends())("auth (%s)", (backend) => {
       ["POST", "/api/lists/join"],
       ["GET", "/api/auth/me"],
     ] as const) {
-      const res = await h.request(path, { method, headers: { authorization: "Bearer not-a-real-token-at-all-000" } });
+      const res = await h.request(path, {
+        method,
+        headers: { authorization: "Bearer not-a-real-token-at-all-000" },
+      });
       expect(res.status, path).toBe(401);
     }
   });

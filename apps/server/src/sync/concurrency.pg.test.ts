@@ -140,7 +140,11 @@ describe.runIf(process.env.DATABASE_URL)("two server processes on one Postgres",
         const sqlClient = database.sql;
         if (!sqlClient) throw new Error("postgres without sql client");
         const notifier = await createPgNotifier(sqlClient);
-        const server = createApp({ db: database.db, notifier, config: testConfig({ webDistDir: "/nonexistent" }) });
+        const server = createApp({
+          db: database.db,
+          notifier,
+          config: testConfig({ webDistDir: "/nonexistent" }),
+        });
         return {
           database,
           request: async (path: string, init?: RequestInit) => server.app.request(path, init),

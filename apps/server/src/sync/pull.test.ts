@@ -44,7 +44,9 @@ describe.each(availableBackends())("pull and membership (%s)", (backend) => {
     const first = await alice.pull();
     const target = items[1];
     if (!target) throw new Error("no item");
-    await alice.push(alice.op({ entity: "item", id: target.id, kind: "update", fields: { checked: true } }));
+    await alice.push(
+      alice.op({ entity: "item", id: target.id, kind: "update", fields: { checked: true } }),
+    );
     const next = await alice.pull(first.cursor);
     expect(next.rows.map((r) => [r.id, r.fields.checked])).toEqual([[target.id, true]]);
   });
@@ -71,7 +73,10 @@ describe.each(availableBackends())("pull and membership (%s)", (backend) => {
     );
     const rows = (await alice.pull()).rows;
     expect(rows.find((r) => r.id === target.id)?.fields).toMatchObject({ text: "item 0", qty: 1 });
-    expect(rows.find((r) => r.id === list.id)).toMatchObject({ deleted: false, fields: { title: "Groceries" } });
+    expect(rows.find((r) => r.id === list.id)).toMatchObject({
+      deleted: false,
+      fields: { title: "Groceries" },
+    });
     expect(rows.filter((r) => r.entity === "item")).toHaveLength(2);
     expect((await mallory.leave(list.id)).status).toBe(403);
   });
@@ -117,16 +122,26 @@ describe.each(availableBackends())("pull and membership (%s)", (backend) => {
     expect((await bob.leave(list.id)).status).toBe(204);
     const after = await bob.pull(synced.cursor);
     expect(after.rows).toHaveLength(1);
-    expect(after.rows[0]).toMatchObject({ entity: "membership", deleted: true, fields: { userId: bob.userId } });
+    expect(after.rows[0]).toMatchObject({
+      entity: "membership",
+      deleted: true,
+      fields: { userId: bob.userId },
+    });
     const target = items[0];
     if (!target) throw new Error("no item");
-    await alice.push(alice.op({ entity: "item", id: target.id, kind: "update", fields: { text: "secret" } }));
+    await alice.push(
+      alice.op({ entity: "item", id: target.id, kind: "update", fields: { text: "secret" } }),
+    );
     expect((await bob.pull(after.cursor)).rows).toEqual([]);
-    const write = await bob.push(bob.op({ entity: "item", id: target.id, kind: "update", fields: { text: "x" } }));
+    const write = await bob.push(
+      bob.op({ entity: "item", id: target.id, kind: "update", fields: { text: "x" } }),
+    );
     expect(write.results[0]).toMatchObject({ status: "rejected", code: "NOT_A_MEMBER" });
     // Rejoining restores access.
     expect((await bob.join(code)).status).toBe(200);
-    expect((await bob.pullAll(after.cursor)).rows.some((r) => r.fields.text === "secret")).toBe(true);
+    expect((await bob.pullAll(after.cursor)).rows.some((r) => r.fields.text === "secret")).toBe(
+      true,
+    );
   });
 
   it("[A4] a clientId that belongs to another user is refused for the whole push, nothing applied", async () => {

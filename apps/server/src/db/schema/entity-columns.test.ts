@@ -1,9 +1,15 @@
-import { entityTable, ENTITY_TABLES, SYNC_COLUMNS } from "../../sync/entity-tables.js";
 import { shoppingSchema } from "@sync/entities";
 import { getTableConfig } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
+import { ENTITY_TABLES, entityTable, SYNC_COLUMNS } from "../../sync/entity-tables.js";
 
-const SQL_TYPE = { string: "text", boolean: "boolean", integer: "integer", ref: "uuid", timestamp: "bigint" } as const;
+const SQL_TYPE = {
+  string: "text",
+  boolean: "boolean",
+  integer: "integer",
+  ref: "uuid",
+  timestamp: "bigint",
+} as const;
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 describe("entity tables", () => {
@@ -27,7 +33,11 @@ describe("entity tables", () => {
         expect(column?.notNull).toBe(!spec.nullable);
       }
       expect(config.columns.find((c) => c.name === "version")?.getSQLType()).toBe("bigint");
-      expect(config.indexes.some((i) => i.config.columns.some((c) => "name" in c && c.name === "version"))).toBe(true);
+      expect(
+        config.indexes.some((i) =>
+          i.config.columns.some((c) => "name" in c && c.name === "version"),
+        ),
+      ).toBe(true);
     },
   );
 });
