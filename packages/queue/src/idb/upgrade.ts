@@ -8,6 +8,10 @@ import type { IDBPDatabase } from "idb";
  *
  * Both stores use an autoIncrement key generator: IndexedDB never lowers or
  * reuses its keys, which is exactly the `seq` rule of the port.
+ *
+ * Record layout (stable, so a host may touch the stores inside its own
+ * transactions): pending store, keyPath `seq`, values are `QueueEntry<T>`;
+ * dead store, keyPath `id`, values are `DeadLetter<T>`.
  */
 export function upgradeQueueStores(
   db: IDBPDatabase<unknown>,
