@@ -9,6 +9,11 @@ export {
   webLocksLeader,
 } from "./leader.js";
 export type { Acknowledgement, LocalStore, StoredConflict, StoredMeta } from "./local-store.js";
+export {
+  createMemoryLocalData,
+  createMemoryLocalStore,
+  type MemoryLocalData,
+} from "./memory-local-store.js";
 export type { PendingOp } from "./pending-op.js";
 export type { KeyValueStorage, StorageManagerLike } from "./storage-durability.js";
 export { createSyncClient } from "./sync-client.js";

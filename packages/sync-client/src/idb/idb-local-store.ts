@@ -54,6 +54,38 @@ function openWith(factory: IDBFactory, name: string): Promise<IDBPDatabase<unkno
   return wrap(request) as Promise<IDBPDatabase<unknown>>;
 }
 
+/**
+ * Runs `work` inside `tx` and resolves once the transaction committed. A failure aborts the
+ * transaction: a request that throws synchronously (DataCloneError) would otherwise let the
+ * earlier requests of the same transaction commit, which breaks atomicity (rule C5).
+ */
+async function inTransaction<T>(
+  tx: { abort(): void; readonly done: Promise<void> },
+  work: () => Promise<T>,
+): Promise<T> {
+  // Observed at once, so an abort is never an unhandled rejection; awaited below.
+  tx.done.catch(() => undefined);
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    abortQuietly(tx);
+    await tx.done.catch(() => undefined);
+    throw error;
+  }
+  await tx.done;
+  return result;
+}
+
+function abortQuietly(tx: { abort(): void }): void {
+  try {
+    tx.abort();
+  } catch {
+    // InvalidStateError: the transaction already finished (it aborted itself). The original
+    // error is rethrown by the caller; there is nothing else to report.
+  }
+}
+
 function idbLocalStore(db: IDBPDatabase<unknown>, queue: LocalStore["queue"]): LocalStore {
   let closed = false;
   const open = (): void => {
@@ -77,14 +109,13 @@ function idbLocalStore(db: IDBPDatabase<unknown>, queue: LocalStore["queue"]): L
     async openMeta(init) {
       open();
       const tx = db.transaction(STORES.meta, "readwrite");
-      const existing = (await tx.store.get(META_KEY)) as StoredMeta | undefined;
-      if (existing) {
-        await tx.done;
-        return { meta: existing, created: false };
-      }
-      const meta = init();
-      await Promise.all([tx.store.put(meta, META_KEY), tx.done]);
-      return { meta, created: true };
+      return inTransaction(tx, async () => {
+        const existing = (await tx.store.get(META_KEY)) as StoredMeta | undefined;
+        if (existing) return { meta: existing, created: false };
+        const meta = init();
+        await tx.store.put(meta, META_KEY);
+        return { meta, created: true };
+      });
     },
     async readMeta() {
       open();
@@ -95,15 +126,15 @@ function idbLocalStore(db: IDBPDatabase<unknown>, queue: LocalStore["queue"]): L
     async updateMeta(change) {
       open();
       const tx = db.transaction(STORES.meta, "readwrite");
-      const current = (await tx.store.get(META_KEY)) as StoredMeta | undefined;
-      if (!current) {
-        tx.abort();
-        await tx.done.catch(() => undefined);
-        throw new SyncClientError(CLIENT_ERROR_CODES.storage, "sync metadata is missing");
-      }
-      const next = change(current);
-      await Promise.all([tx.store.put(next, META_KEY), tx.done]);
-      return next;
+      return inTransaction(tx, async () => {
+        const current = (await tx.store.get(META_KEY)) as StoredMeta | undefined;
+        if (!current) {
+          throw new SyncClientError(CLIENT_ERROR_CODES.storage, "sync metadata is missing");
+        }
+        const next = change(current);
+        await tx.store.put(next, META_KEY);
+        return next;
+      });
     },
     async allRows() {
       open();
@@ -125,8 +156,7 @@ function idbLocalStore(db: IDBPDatabase<unknown>, queue: LocalStore["queue"]): L
         for (const conflict of ack.conflicts) await tx.objectStore(STORES.conflicts).put(conflict);
         return written;
       };
-      const [written] = await Promise.all([work(), tx.done]);
-      return written;
+      return inTransaction(tx, work);
     },
     async applyPull(rows, cursor) {
       open();
@@ -138,8 +168,7 @@ function idbLocalStore(db: IDBPDatabase<unknown>, queue: LocalStore["queue"]): L
         if (current && cursor > current.cursor) await meta.put({ ...current, cursor }, META_KEY);
         return written;
       };
-      const [written] = await Promise.all([work(), tx.done]);
-      return written;
+      return inTransaction(tx, work);
     },
     async replaceAll(rows, cursor) {
       open();
@@ -152,7 +181,7 @@ function idbLocalStore(db: IDBPDatabase<unknown>, queue: LocalStore["queue"]): L
         const current = (await meta.get(META_KEY)) as StoredMeta | undefined;
         if (current) await meta.put({ ...current, cursor }, META_KEY);
       };
-      await Promise.all([work(), tx.done]);
+      await inTransaction(tx, work);
     },
     async conflicts() {
       open();

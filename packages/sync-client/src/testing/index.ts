@@ -1,0 +1,1 @@
+export { runLocalStoreContract } from "./local-store-contract.js";
