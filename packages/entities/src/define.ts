@@ -31,7 +31,7 @@ export function defineEntity<F extends Record<string, FieldSpec>>(
 ): EntityDefinition<F> {
   if (definition.owner.kind === "field") {
     const ownerField = definition.fields[definition.owner.field];
-    if (!ownerField || ownerField.type !== "ref") {
+    if (ownerField?.type !== "ref") {
       throw new Error(
         `${definition.name}: owner field ${definition.owner.field} must be a ref field`,
       );
