@@ -1,7 +1,8 @@
 import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 
-const API_TARGET = "http://127.0.0.1:8787";
+// The API server the dev server forwards to (the server serves the built app itself).
+const API_TARGET = process.env.API_PROXY_TARGET ?? "http://127.0.0.1:8787";
 
 export default defineConfig({
   plugins: [

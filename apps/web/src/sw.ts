@@ -50,7 +50,7 @@ async function drainQueue(): Promise<void> {
   const dbName = await getLastDbName();
   if (!dbName) return;
   const client = openSyncClient(dbName, { autoSync: false, eventSource: null });
-  await client.start();
+  // No start(): drainOnce() opens the store itself, pushes without leader, stream or timers (C14).
   try {
     const { remaining } = await client.drainOnce();
     // Rejecting asks the browser to try again later, with its own backoff.
@@ -62,5 +62,12 @@ async function drainQueue(): Promise<void> {
 
 self.addEventListener("sync", (event) => {
   const sync = event as SyncEvent;
-  if (sync.tag === SYNC_TAG) sync.waitUntil(drainQueue());
+  if (sync.tag !== SYNC_TAG) return;
+  sync.waitUntil(
+    drainQueue().catch((error: unknown) => {
+      // Visible in the worker's console; rethrown so the browser retries the sync later.
+      console.error("Background Sync drain failed", error);
+      throw error;
+    }),
+  );
 });
