@@ -1,6 +1,8 @@
 import { drainQueue } from "./benchmarks/drain.js";
 import { serverIngest } from "./benchmarks/ingest.js";
+import { propagation } from "./benchmarks/propagation.js";
 import { resolvers } from "./benchmarks/resolvers.js";
+import { streamScale } from "./benchmarks/stream-scale.js";
 import { wireBytes } from "./benchmarks/wire-bytes.js";
 import type { Benchmark } from "./types.js";
 
@@ -10,4 +12,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   wireBytes, // 8
   drainQueue, // 1
   serverIngest, // 2
+  propagation, // 5
+  streamScale, // 7
 ];
