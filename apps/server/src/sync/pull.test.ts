@@ -92,7 +92,7 @@ describe.each(availableBackends())("pull and membership (%s)", (backend) => {
     expect(res.results[0]).toMatchObject({ status: "rejected", code: "CONFLICT" });
   });
 
-  it("[C2] joining by invite code makes the list's existing rows visible past the joiner's cursor", async () => {
+  it("[A2][C2] joining by invite code makes the list's existing rows visible past the joiner's cursor", async () => {
     const alice = await h.signup("alice");
     const bob = await h.signup("bob");
     await bob.push(bob.createList("Bob's"));

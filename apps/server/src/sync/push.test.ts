@@ -259,4 +259,35 @@ describe.each(availableBackends())("push (%s)", (backend) => {
     const res2 = await bob.push(later);
     expect(res2.results[0]?.status === "applied" && res2.results[0].row.fields.text).toBe("later");
   });
+
+  it("[P5] shutdown lets an in-flight push commit and refuses new ones with 503", async () => {
+    let reached = () => {};
+    let release = () => {};
+    const arrived = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await h.reset({
+      hooks: {
+        beforeCommit: async () => {
+          reached();
+          await released;
+        },
+      },
+    });
+    const alice = await h.signup("alice");
+    const inFlight = alice.push(alice.createList());
+    await arrived;
+    const closing = h.server.close();
+    const late = alice.pushRaw([alice.createList("late")]);
+    release();
+    const [done, refused] = await Promise.all([inFlight, late]);
+    await closing;
+    expect(done.results[0]?.status).toBe("applied");
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ error: { code: "UNAVAILABLE" } });
+    expect(refused.headers.get("retry-after")).toBe("1");
+  });
 });
