@@ -17,11 +17,13 @@ export function openSse(
       signal: abort.signal,
     });
     if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
-    const body = res.body.pipeThrough(new TextDecoderStream());
+    const body = res.body.pipeThrough(new TextDecoderStream()).getReader();
     void (async () => {
       let buffer = "";
       try {
-        for await (const chunk of body) {
+        for (;;) {
+          const { done, value: chunk } = await body.read();
+          if (done) return;
           const at = performance.now();
           buffer += chunk;
           let end = buffer.indexOf("\n\n");
