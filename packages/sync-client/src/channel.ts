@@ -9,7 +9,9 @@ export type TabMessage =
       readonly rows: readonly (readonly [string, string])[] | "all";
     }
   | { readonly type: "status"; readonly from: string; readonly status: SharedStatus }
-  | { readonly type: "hello"; readonly from: string };
+  | { readonly type: "hello"; readonly from: string }
+  /** A follower's person signed in again: the leader resumes after its 401. */
+  | { readonly type: "resume"; readonly from: string };
 
 /** What the leader shares about the network with the other tabs. */
 export interface SharedStatus {
@@ -29,5 +31,8 @@ export function defaultChannel(): ((name: string) => ChannelLike) | null {
 export function isTabMessage(data: unknown): data is TabMessage {
   if (!data || typeof data !== "object") return false;
   const { type, from } = data as { type?: unknown; from?: unknown };
-  return typeof from === "string" && (type === "changed" || type === "status" || type === "hello");
+  return (
+    typeof from === "string" &&
+    (type === "changed" || type === "status" || type === "hello" || type === "resume")
+  );
 }

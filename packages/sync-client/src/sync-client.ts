@@ -170,7 +170,7 @@ class SyncEngine implements SyncClient {
     const { meta, created } = await store.openMeta(() => ({
       version: 1,
       clientId: uuidv7(),
-      nodeId: createNodeId(this.#random),
+      nodeId: createNodeId(),
       createdAt: this.#now(),
       cursor: 0,
       lastHlc: null,
@@ -456,7 +456,8 @@ class SyncEngine implements SyncClient {
       this.#startNetwork();
       await Promise.all([session.queue.drain(), this.#pull()]);
     } else {
-      this.#changed([]);
+      // The leader is the one that stopped on the 401: it resumes.
+      this.#post({ type: "resume", from: this.#tabId });
     }
     this.#emitStatus();
   }
@@ -641,6 +642,8 @@ class SyncEngine implements SyncClient {
       // A follower's memory may be behind what the old leader stored.
       session.meta = await session.store.readMeta();
       await this.#refresh("all");
+      // Stopped or demoted while reading: starting the network now would outlive the session.
+      if (this.#session !== session || !this.#leader) return;
       if (!this.#signedOut) {
         session.queue.resume();
         this.#startNetwork();
@@ -720,6 +723,8 @@ class SyncEngine implements SyncClient {
     if (data.type === "status") {
       this.#shared = data.status;
       this.#emitStatus();
+    } else if (data.type === "resume") {
+      if (this.#leader) this.resumeAfterSignIn().catch((error: unknown) => this.#fail(error));
     } else if (data.type === "hello") {
       if (this.#leader) this.#post({ type: "status", from: this.#tabId, status: this.#net() });
     } else {
@@ -784,6 +789,7 @@ class SyncEngine implements SyncClient {
       session.store.queue.listDeadLetters(),
     ]);
     await session.queue.refresh();
+    this.#seeClocks(session, confirmed);
     const keys =
       rows === "all" ? this.#view.replaceConfirmed(confirmed) : this.#view.putConfirmed(confirmed);
     keys.push(...this.#view.setPending(pending));
@@ -868,10 +874,12 @@ class SyncEngine implements SyncClient {
         : null;
     return {
       online,
+      // Only the leader syncs; a follower that has not heard from it shows its pending count.
       syncing:
-        queue?.status === "processing" ||
-        this.#pulling !== undefined ||
-        this.#lastSyncedAt === null,
+        this.#leader &&
+        (queue?.status === "processing" ||
+          this.#pulling !== undefined ||
+          this.#lastSyncedAt === null),
       stuck: stuck.stuck,
       signedOut,
       lastSyncedAt: this.#lastSyncedAt,

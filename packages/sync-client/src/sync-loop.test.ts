@@ -216,6 +216,26 @@ describe("tabs", () => {
   });
 });
 
+describe("tabs and sign-in", () => {
+  it("[C11][C13] a follower shows the leader's signed-out state, and signing in there resumes the leader", async () => {
+    const server = createFakeServer(shoppingSchema);
+    const dbName = freshDbName("tabs-auth");
+    const leader = sharedLeader();
+    const channel = (name: string) => new BroadcastChannel(name);
+    const first = await started({ fetch: server.fetch, dbName, leader: leader(), channel });
+    await waitFor(() => first.getStatus().leader, "first leads");
+    const second = await started({ fetch: server.fetch, dbName, leader: leader(), channel });
+    server.setAuthorized(false);
+    const listId = await second.create("list", { title: "Signed out" });
+    await waitFor(() => second.getStatus().state === "signed-out", "follower shows signed-out");
+    expect(first.getStatus().state).toBe("signed-out");
+    server.setAuthorized(true);
+    await second.resumeAfterSignIn();
+    await waitFor(() => server.rows.has(`list/${listId}`), "leader resumed and pushed");
+    await waitFor(idle(second), "follower synced");
+  });
+});
+
 describe("storage durability", () => {
   it("[C12] a database that comes back empty while work was pending raises storageEvicted and a notice", async () => {
     const server = createFakeServer(shoppingSchema);
