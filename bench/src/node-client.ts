@@ -20,11 +20,12 @@ let counter = 0;
 export function createNodeClient(
   baseUrl: string,
   session: TestSession,
-  options: { stream?: boolean; online?: boolean } = {},
+  options: { stream?: boolean; online?: boolean; fetch?: typeof fetch } = {},
 ): NodeClient {
   let online = options.online ?? true;
+  const inner = options.fetch ?? fetch;
   const net: typeof fetch = (input, init) =>
-    online ? fetch(input, init) : Promise.reject(new TypeError("Failed to fetch"));
+    online ? inner(input, init) : Promise.reject(new TypeError("Failed to fetch"));
   const headers = () => ({ authorization: `Bearer ${session.token}` });
   const client = createSyncClient({
     baseUrl,

@@ -1,5 +1,6 @@
 import { drainQueue } from "./benchmarks/drain.js";
 import { serverIngest } from "./benchmarks/ingest.js";
+import { initialSync } from "./benchmarks/initial-sync.js";
 import { propagation } from "./benchmarks/propagation.js";
 import { resolvers } from "./benchmarks/resolvers.js";
 import { streamScale } from "./benchmarks/stream-scale.js";
@@ -14,4 +15,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   serverIngest, // 2
   propagation, // 5
   streamScale, // 7
+  initialSync, // 4
 ];
