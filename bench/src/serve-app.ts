@@ -36,7 +36,9 @@ export async function serveApp(app: FetchApp): Promise<ServedApp> {
     void (async () => {
       const response = await app.fetch(await toRequest(req, origin));
       const body = Buffer.from(await response.arrayBuffer());
-      response.headers.forEach((value, name) => res.setHeader(name, value));
+      response.headers.forEach((value, name) => {
+        res.setHeader(name, value);
+      });
       res.writeHead(response.status);
       res.end(body);
     })().catch((error: unknown) => {
