@@ -97,7 +97,13 @@ export function createApp(root: HTMLElement, deps: AppDeps) {
     screenHost,
   ]);
   root.replaceChildren(
-    h("a", { href: "#main", class: "skip-link" }, ["Skip to content"]),
+    // Not href="#main": the hash is the router's, so the skip link moves focus itself.
+    h("a", { href: "#/", class: "skip-link" }, ["Skip to content"], {
+      click: (event) => {
+        event.preventDefault();
+        main.focus();
+      },
+    }),
     h("header", { class: "topbar" }, [
       h("div", { class: "topbar-inner" }, [
         h("a", { href: "#/lists", class: "brand" }, [

@@ -27,9 +27,14 @@ export function createItemRow(initial: ItemView, deps: ItemRowDeps): ItemRow {
   const toggle = h("input", { type: "checkbox", class: "item-toggle", testid: "item-toggle" }, [], {
     change: () => {
       const checked = toggle.checked;
-      void deps.actions.run(async () => {
-        await deps.client()?.update("item", item.id, { checked });
-      }, "Could not check off the item");
+      void deps.actions
+        .run(async () => {
+          await deps.client()?.update("item", item.id, { checked });
+        }, "Could not check off the item")
+        // A refused write changes no view: put the box back to what the view says.
+        .then((ok) => {
+          if (!ok) render();
+        });
     },
   });
   const textEl = h("span", { class: "item-text", testid: "item-text" });

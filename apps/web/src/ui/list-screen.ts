@@ -6,11 +6,13 @@ import { createItemRow, type ItemRow } from "./item-row.js";
 
 const TEXT_MAX = 500;
 const TITLE_MAX = 200;
+const LOADING_GRACE_MS = 5_000;
 
 /** One list: its items, adding and editing them, renaming and sharing the list. */
 export function createListScreen(listId: string, actions: Actions): Screen {
   let context: RenderContext | null = null;
   let renaming = false;
+  let openedAt = Number.NaN;
 
   const back = h("a", { href: "#/lists", class: "back-link", testid: "back-to-lists" }, [
     "← All lists",
@@ -186,7 +188,12 @@ export function createListScreen(listId: string, actions: Actions): Screen {
     show(body, !missing);
     show(renameButton, !missing && !renaming);
     if (!missing) return false;
-    const waiting = next.status?.online === true && next.status.state !== "signed-out";
+    // A just-joined list arrives with the next pull: wait while syncing or briefly after opening.
+    const status = next.status;
+    const waiting =
+      status?.online === true &&
+      status.state !== "signed-out" &&
+      (status.state === "syncing" || next.now - openedAt < LOADING_GRACE_MS);
     setAttr(placeholder, "data-state", waiting ? "loading" : "missing");
     setText(title, waiting ? "Loading list…" : "List not found");
     setText(
@@ -204,6 +211,7 @@ export function createListScreen(listId: string, actions: Actions): Screen {
     el,
     update(next) {
       context = next;
+      if (Number.isNaN(openedAt)) openedAt = next.now;
       const list = next.client.get("list", listId);
       if (showMissing(list, next) || !list) return;
       const name = text(list, "title", "Untitled list");
