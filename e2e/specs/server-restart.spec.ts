@@ -1,6 +1,9 @@
 import { shareList } from "../fixtures/member.js";
 import { expect, test } from "../fixtures/test.js";
 
+// Stops the server mid-test, so it gets one of its own.
+test.use({ dedicatedServer: true });
+
 test("[S12] changes made while the server is down stay pending and land once each when it is back", async ({
   people,
   server,

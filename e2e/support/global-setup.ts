@@ -2,16 +2,18 @@ import { access, cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { launchServer } from "./server.js";
+import { SHARED_ENV } from "./shared-env.js";
 
 const WEB_DIST_DIR = fileURLToPath(new URL("../../apps/web/dist/", import.meta.url));
 
-/** Where the snapshot of the built web app lives during the run (read by support/server.ts). */
-export const WEB_SNAPSHOT_ENV = "E2E_WEB_DIST_DIR";
-
 /**
- * Serves a private copy of apps/web/dist: a rebuild of the web app while the suite runs (turbo
- * in another terminal, a colleague) must not swap the app, or delete its service worker,
- * under a running test.
+ * 1. Serves a private copy of apps/web/dist: a rebuild of the web app while the suite runs
+ *    (turbo in another terminal, a colleague) must not swap the app, or delete its service
+ *    worker, under a running test.
+ * 2. Starts the one server most tests share, on a fresh database. One process for the run, not
+ *    one per worker: starting tsx + PGlite is the slowest step on a small machine. Tests stay
+ *    independent because each signs up its own people.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   for (const file of ["index.html", "sw.js"]) {
@@ -23,6 +25,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
   const snapshot = await mkdtemp(join(tmpdir(), "sync-e2e-web-"));
   await cp(WEB_DIST_DIR, snapshot, { recursive: true });
-  process.env[WEB_SNAPSHOT_ENV] = snapshot;
-  return () => rm(snapshot, { recursive: true, force: true });
+  process.env[SHARED_ENV.webDist] = snapshot;
+
+  const server = await launchServer("shared");
+  process.env[SHARED_ENV.serverUrl] = server.url;
+  process.env[SHARED_ENV.serverLog] = server.logFile;
+  return async () => {
+    await server.dispose();
+    await rm(snapshot, { recursive: true, force: true });
+  };
 }

@@ -1,14 +1,19 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { appendFileSync, readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createFreshDatabase, type FreshDatabase } from "./database.js";
-import { WEB_SNAPSHOT_ENV } from "./global-setup.js";
+import { SHARED_ENV } from "./shared-env.js";
 
 const SERVER_DIR = fileURLToPath(new URL("../../apps/server/", import.meta.url));
-const START_TIMEOUT_MS = 60_000;
+// Generous: on a loaded 2-core machine tsx and PGlite alone can take half a minute.
+const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
-const LOG_LIMIT = 200_000;
+const LOG_TAIL = 30_000;
 
 /** The real server, run as a child process on its own port and database. */
 export interface TestServer {
@@ -21,7 +26,9 @@ export interface TestServer {
   start(): Promise<void>;
   restart(): Promise<void>;
   isRunning(): boolean;
-  /** Everything the process printed, newest last (bounded). */
+  /** File with everything the process printed (readable from any worker). */
+  readonly logFile: string;
+  /** The end of that file. */
   logs(): string;
   /** Stops the process and drops the database. */
   dispose(): Promise<void>;
@@ -32,14 +39,13 @@ export async function launchServer(tag: string): Promise<TestServer> {
   const url = `http://127.0.0.1:${port}`;
   const database = await createFreshDatabase(tag);
   let child: ChildProcess | null = null;
-  let log = "";
-  const append = (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-LOG_LIMIT);
-  };
+  const logFile = join(tmpdir(), `sync-e2e-server-${tag}-${port}.log`);
+  const append = (chunk: Buffer | string) => appendFileSync(logFile, chunk);
+  const log = () => tailOf(logFile);
 
   const start = async () => {
     if (child) throw new Error("server already running");
-    log += `\n--- starting server on ${url} (${database.description})\n`;
+    append(`--- starting server on ${url} (${database.description})\n`);
     const proc = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
       cwd: SERVER_DIR,
       env: serverEnv(port, database),
@@ -51,7 +57,7 @@ export async function launchServer(tag: string): Promise<TestServer> {
     proc.once("exit", () => {
       if (child === proc) child = null;
     });
-    await waitForHealth(url, proc, () => log);
+    await waitForHealth(url, proc, log);
   };
 
   const stop = async () => {
@@ -79,12 +85,40 @@ export async function launchServer(tag: string): Promise<TestServer> {
       await start();
     },
     isRunning: () => child !== null,
-    logs: () => log,
+    logFile,
+    logs: log,
     dispose: async () => {
       await stop();
       await database.drop();
+      await rm(logFile, { force: true });
     },
   };
+}
+
+/** A server another process launched (global setup): usable, but not to be stopped from here. */
+export function attachServer(url: string, logFile: string): TestServer {
+  const refuse = async () => {
+    throw new Error("the shared server cannot be stopped: use test.use({ dedicatedServer: true })");
+  };
+  return {
+    url,
+    database: "shared",
+    stop: refuse,
+    start: refuse,
+    restart: refuse,
+    isRunning: () => true,
+    logFile,
+    logs: () => tailOf(logFile),
+    dispose: async () => undefined,
+  };
+}
+
+function tailOf(file: string): string {
+  try {
+    return readFileSync(file, "utf8").slice(-LOG_TAIL);
+  } catch (error) {
+    return `(no log at ${file}: ${String(error)})`;
+  }
 }
 
 function serverEnv(port: number, database: FreshDatabase): NodeJS.ProcessEnv {
@@ -100,7 +134,7 @@ function serverEnv(port: number, database: FreshDatabase): NodeJS.ProcessEnv {
     PORT: String(port),
     // The run's snapshot of apps/web/dist (global setup); the live folder when run without it.
     WEB_DIST_DIR:
-      process.env[WEB_SNAPSHOT_ENV] ??
+      process.env[SHARED_ENV.webDist] ??
       fileURLToPath(new URL("../../apps/web/dist/", import.meta.url)),
   };
 }
