@@ -304,8 +304,20 @@ class SyncEngine implements SyncClient {
     const base = this.#baseFor(draft, baseOverride);
     const op: PendingOp = base ? { ...draft, base } : draft;
     this.#check(op);
-    const hlc = await this.#nextHlc(session);
-    const entry = await session.queue.enqueue({ ...op, hlc });
+    let entry: QueueEntry<PendingOp>;
+    try {
+      const hlc = await this.#nextHlc(session);
+      entry = await session.queue.enqueue({ ...op, hlc });
+    } catch (error) {
+      // The write rejects either way; a full disk also deserves a word to the person.
+      if (error instanceof Error && error.name === "QuotaExceededError") {
+        this.#notices.add(
+          "error",
+          "This device is out of storage space: the change was not saved.",
+        );
+      }
+      throw error;
+    }
     this.#applyPending([...this.#view.pendingEntries(), entry]);
     this.#changed([]);
     this.#afterWrite(session);
