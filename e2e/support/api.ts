@@ -52,20 +52,6 @@ export function serverApi(baseUrl: string, session: Session): ServerApi {
   };
 }
 
-export async function signUpViaApi(
-  baseUrl: string,
-  username: string,
-  password: string,
-): Promise<Session> {
-  const res = await fetch(`${baseUrl}/api/auth/signup`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username, password }),
-  });
-  if (!res.ok) throw new Error(`signup failed: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as Session;
-}
-
 /** Unique per test and run, within the protocol's username rules (3-40 of [a-zA-Z0-9_.-]). */
 export function uniqueUsername(name: string): string {
   return `${name}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
