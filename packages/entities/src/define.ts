@@ -1,4 +1,4 @@
-import type { FieldMap, FieldValue } from "@sync/protocol";
+import { type FieldMap, type FieldValue, LIMITS } from "@sync/protocol";
 import type { FieldSpec } from "./field.js";
 
 /** Where a record's membership check goes: its own id is a list id, or a field points to one. */
@@ -22,22 +22,60 @@ export interface EntityDefinition<F extends Record<string, FieldSpec> = Record<s
   readonly clientWritable: boolean;
   /** Values of `server` fields, computed once at create. */
   readonly serverDefaults?: (ctx: ServerContext) => FieldMap;
-  /** Index hints for local and server stores: field lists. */
+  /** Index hints for local and server stores: field lists (the server schema test checks them). */
   readonly indexes?: readonly (readonly string[])[];
+  /** The text field that names a record to a person (conflict inbox, dead letters). */
+  readonly label?: string;
 }
 
+/** Field names checked by the compiler at the definition (kept out of the stored type for variance). */
+interface FieldKeys<F> {
+  readonly indexes?: readonly (readonly (keyof F & string)[])[];
+  readonly label?: keyof F & string;
+}
+
+const NAME = /^[a-z][a-zA-Z0-9]*$/;
+
+/**
+ * Declares one synced entity. Everything else derives from this object: validation and merge
+ * on client and server (validateOperation, applyOperation), authorization through `owner`,
+ * and the server table, which a test checks against it. Mistakes that would only show up at
+ * run time throw here, when the module loads.
+ */
 export function defineEntity<F extends Record<string, FieldSpec>>(
-  definition: EntityDefinition<F>,
+  definition: EntityDefinition<F> & FieldKeys<F>,
 ): EntityDefinition<F> {
-  if (definition.owner.kind === "field") {
-    const ownerField = definition.fields[definition.owner.field];
-    if (ownerField?.type !== "ref") {
-      throw new Error(
-        `${definition.name}: owner field ${definition.owner.field} must be a ref field`,
-      );
+  const problem = definitionProblem(definition);
+  if (problem) throw new Error(`${definition.name}: ${problem}`);
+  return definition;
+}
+
+function definitionProblem(definition: EntityDefinition): string | undefined {
+  if (!NAME.test(definition.name) || definition.name.length > LIMITS.maxNameLength) {
+    return "entity names are lower camelCase (letters and digits)";
+  }
+  const { fields, owner } = definition;
+  for (const [name, spec] of Object.entries(fields)) {
+    if (!NAME.test(name) || name.length > LIMITS.maxNameLength) {
+      return `field "${name}" must be lower camelCase`;
+    }
+    if (spec.type === "string" && (spec.maxLength ?? Infinity) > LIMITS.maxStringLength) {
+      return `${name}.maxLength must be at most ${LIMITS.maxStringLength} (protocol limit)`;
     }
   }
-  return definition;
+  if (owner.kind === "field" && fields[owner.field]?.type !== "ref") {
+    return `owner field ${owner.field} must be a ref field`;
+  }
+  for (const index of definition.indexes ?? []) {
+    const unknown = index.find((name) => !Object.hasOwn(fields, name));
+    if (index.length === 0 || unknown !== undefined) {
+      return `index [${index.join(", ")}] names a field the entity does not have`;
+    }
+  }
+  if (definition.label !== undefined && fields[definition.label]?.type !== "string") {
+    return `label ${definition.label} must be a text field`;
+  }
+  return undefined;
 }
 
 /** Values a record of this entity shows before anything is known, for a create's defaults. */

@@ -13,6 +13,17 @@ export function defineSchema(entities: readonly EntityDefinition[]): EntitySchem
     byName.set(entity.name, entity);
   }
   for (const entity of entities) {
+    if (entity.owner.kind === "field") {
+      // The server checks membership of the owner field's value as a list id: the owner must be
+      // a root entity. Deeper records (a comment on an item) carry the root's id themselves.
+      const target = entity.fields[entity.owner.field]?.ref;
+      const root = target === undefined ? undefined : byName.get(target);
+      if (root?.owner.kind !== "root") {
+        throw new Error(
+          `${entity.name}.${entity.owner.field} must refer to a root entity (owner: root)`,
+        );
+      }
+    }
     for (const [name, spec] of Object.entries(entity.fields)) {
       if (spec.type === "ref" && spec.ref !== "user" && spec.ref && !byName.has(spec.ref)) {
         throw new Error(`${entity.name}.${name} refers to unknown entity "${spec.ref}"`);

@@ -15,6 +15,7 @@ export const list = defineEntity({
     createdBy: field.serverRef("user"),
     createdAt: field.serverTime(),
   },
+  label: "title",
   serverDefaults: (ctx) => ({
     inviteCode: ctx.randomCode(),
     createdBy: ctx.userId,
@@ -35,6 +36,7 @@ export const item = defineEntity({
     createdBy: field.serverRef("user"),
     createdAt: field.serverTime(),
   },
+  label: "text",
   serverDefaults: (ctx) => ({ createdBy: ctx.userId, createdAt: ctx.now }),
   indexes: [["listId"]],
 });
@@ -50,6 +52,7 @@ export const membership = defineEntity({
     username: field.serverText({ maxLength: LIMITS.maxUsernameLength }),
     joinedAt: field.serverTime(),
   },
+  label: "username",
   indexes: [["listId"], ["userId"]],
 });
 

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { defineEntity } from "./define.js";
+import { field } from "./field.js";
+import { defineSchema } from "./schema.js";
+import { list } from "./shopping.js";
+
+const note = (overrides: object) => () =>
+  defineEntity({
+    name: "note",
+    owner: { kind: "field", field: "listId" },
+    clientWritable: true,
+    fields: { listId: field.ref("list"), body: field.text({ maxLength: 100 }) },
+    ...overrides,
+  });
+
+describe("defineEntity", () => {
+  it("[D2] accepts a well-formed definition as it is", () => {
+    const definition = note({ indexes: [["listId"]], label: "body" })();
+    expect(definition.name).toBe("note");
+    expect(defineSchema([list, definition]).get("note")).toBe(definition);
+  });
+
+  it.each<[string, object, RegExp]>([
+    ["a name that is not lower camelCase", { name: "Note_1" }, /lower camelCase/],
+    ["an owner field that is not a ref", { owner: { kind: "field", field: "body" } }, /ref/],
+    ["an owner field it does not have", { owner: { kind: "field", field: "x" } }, /ref/],
+    ["an index over an unknown field", { indexes: [["nope"]] }, /index \[nope\]/],
+    ["an empty index", { indexes: [[]] }, /index/],
+    ["a label that is not text", { label: "listId" }, /label/],
+    [
+      "a text longer than the protocol allows",
+      { fields: { listId: field.ref("list"), body: field.text({ maxLength: 1_000_000 }) } },
+      /maxLength/,
+    ],
+  ])("[D2] refuses %s when the module loads", (_name, overrides, message) => {
+    expect(note(overrides)).toThrow(message);
+  });
+});
+
+describe("defineSchema", () => {
+  it("[D2] refuses an owner that is not a root entity", () => {
+    const child = note({})();
+    const grandchild = defineEntity({
+      name: "comment",
+      owner: { kind: "field", field: "noteId" },
+      clientWritable: true,
+      fields: { noteId: field.ref("note"), text: field.text({ maxLength: 10 }) },
+    });
+    expect(() => defineSchema([list, child, grandchild])).toThrow(/root entity/);
+  });
+
+  it("[D2] refuses a ref to an entity the schema does not have, and a name defined twice", () => {
+    expect(() => defineSchema([note({})()])).toThrow(/root entity/);
+    expect(() => defineSchema([list, list])).toThrow(/defined twice/);
+  });
+});
