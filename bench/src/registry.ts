@@ -1,6 +1,7 @@
 import { drainQueue } from "./benchmarks/drain.js";
 import { serverIngest } from "./benchmarks/ingest.js";
 import { initialSync } from "./benchmarks/initial-sync.js";
+import { localWrite } from "./benchmarks/local-write.js";
 import { propagation } from "./benchmarks/propagation.js";
 import { resolvers } from "./benchmarks/resolvers.js";
 import { streamScale } from "./benchmarks/stream-scale.js";
@@ -15,5 +16,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   serverIngest, // 2
   propagation, // 5
   streamScale, // 7
+  localWrite, // 3
   initialSync, // 4
 ];

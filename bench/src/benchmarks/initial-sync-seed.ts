@@ -5,6 +5,8 @@ import { createTestDatabase, type TestDatabase, testConfig } from "@sync/server/
 import { createApiClient } from "../http-client.js";
 import { chunk, createOpFactory } from "../op-factory.js";
 import { type ServedApp, serveApp } from "../serve-app.js";
+import { withServer } from "../server-pool.js";
+import type { Size } from "../types.js";
 
 export interface SeededServer {
   readonly url: string;
@@ -18,7 +20,17 @@ export interface SeededServer {
  * statement (pushing them would take far longer than syncing them). With PGlite the rows
  * go through push instead, which is fine at quick sizes.
  */
-export async function seedServer(rows: number): Promise<SeededServer> {
+export async function seedServer(rows: number, size: Size): Promise<SeededServer> {
+  // Quick runs without Postgres reuse the shared server: starting another PGlite costs more than the run.
+  if (size === "quick" && !process.env.DATABASE_URL) {
+    return withServer(size, async (shared) => {
+      const session = await shared.signup();
+      const api = createApiClient(shared.url, session.token);
+      for (const part of chunk(createOpFactory().listWithItems(rows - 1).ops, 500))
+        await api.push(part);
+      return { url: shared.url, token: session.token, backend: "pglite", close: async () => {} };
+    });
+  }
   const backend = process.env.DATABASE_URL ? "postgres" : "pglite";
   const testDb: TestDatabase = await createTestDatabase(backend);
   // Pull needs no pokes; a minimal in-process notifier satisfies the app.

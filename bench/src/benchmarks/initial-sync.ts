@@ -16,7 +16,7 @@ export const initialSync: Benchmark = {
   async run(size: Size): Promise<BenchOutcome> {
     // PGlite can only be seeded through push: keep it to the quick size.
     const rows = process.env.DATABASE_URL ? SIZES[size].rows : SIZES.quick.rows;
-    const server = await seedServer(rows);
+    const server = await seedServer(rows, size);
     try {
       const session: TestSession = { token: server.token, userId: "", username: "" };
       // Raw pull of every page first: it warms the server and yields the very rows the ceiling puts.

@@ -1,0 +1,42 @@
+import { createServer } from "node:http";
+import { type Browser, chromium } from "@playwright/test";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
+}
+
+/** Serves one page and its script on loopback: IndexedDB needs a real origin. */
+export async function servePage(
+  script: string,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const html =
+    '<!doctype html><meta charset="utf-8"><title>bench</title><ul id="items"></ul><script type="module" src="/bench.js"></script>';
+  const server = createServer((req, res) => {
+    if (req.url === "/bench.js") {
+      res.writeHead(200, { "content-type": "text/javascript" }).end(script);
+    } else if (req.url === "/") {
+      res.writeHead(200, { "content-type": "text/html" }).end(html);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
