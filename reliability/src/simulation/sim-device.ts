@@ -21,6 +21,8 @@ export interface DeviceOptions {
   readonly batchSize: number;
   /** Seeded jitter source for backoff and ids' node part. */
   readonly random: () => number;
+  readonly backoff?: { baseMs: number; maxMs: number };
+  readonly pollIntervalMs?: number;
 }
 
 /**
@@ -67,8 +69,8 @@ export class SimDevice {
       random: this.#options.random,
       pushBatchSize: this.#options.batchSize,
       // Short backoff keeps a schedule fast; the cap is what the crash suite measures against.
-      backoff: { baseMs: 5, maxMs: 100 },
-      pollIntervalMs: 200,
+      backoff: this.#options.backoff ?? { baseMs: 5, maxMs: 100 },
+      pollIntervalMs: this.#options.pollIntervalMs ?? 200,
       storageManager: null,
       keyValueStorage: null,
     });

@@ -32,10 +32,15 @@ export class FaultyNetwork {
   readonly pending: Fault[] = [];
   readonly injected = new Map<FaultKind, number>();
   requests = 0;
+  pushes = 0;
+  /** Requests refused because the server was unreachable (down or restarting). */
+  failedWhileDown = 0;
   inFlightPushes = 0;
   #generation = 0;
   #waitingReorder: (() => void)[] = [];
   readonly #upstream: Upstream;
+  /** One-shot: takes over the next push (crash tests decide there when the server dies). */
+  interceptPush: ((url: string, init: RequestInit | undefined) => Promise<Response>) | undefined;
 
   constructor(upstream: Upstream) {
     this.#upstream = upstream;
@@ -59,7 +64,10 @@ export class FaultyNetwork {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const base = this.#upstream();
     if (this.offline) throw new TypeError("fetch failed: offline");
-    if (!base) throw new TypeError("fetch failed: connect ECONNREFUSED");
+    if (!base) {
+      this.failedWhileDown++;
+      throw new TypeError("fetch failed: connect ECONNREFUSED");
+    }
     return url.startsWith(SIM_ORIGIN) ? base + url.slice(SIM_ORIGIN.length) : url;
   }
 
@@ -72,9 +80,14 @@ export class FaultyNetwork {
     for (const release of this.#waitingReorder.splice(0)) release();
     const generation = this.#generation;
     const isPush = url.includes("/api/sync/push");
-    if (isPush) this.inFlightPushes++;
+    if (isPush) {
+      this.pushes++;
+      this.inFlightPushes++;
+    }
+    const intercept = isPush ? this.interceptPush : undefined;
+    if (intercept) this.interceptPush = undefined;
     try {
-      const response = await this.#send(url, init);
+      const response = await (intercept ? intercept(url, init) : this.#send(url, init));
       if (generation !== this.#generation) throw new TypeError("fetch failed: engine was killed");
       return response;
     } finally {
