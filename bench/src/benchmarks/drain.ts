@@ -9,11 +9,11 @@ import { drainThroughClient } from "./drain-client.js";
 
 const SIZES = {
   quick: {
-    ops: 50,
-    warm: 20,
-    naiveBudgetMs: 2_000,
+    ops: 40,
+    warm: 10,
+    naiveBudgetMs: 1_500,
     batchedBudgetMs: 10_000,
-    clientBudgetMs: 3_000,
+    clientBudgetMs: 2_000,
   },
   full: {
     ops: 10_000,

@@ -81,7 +81,11 @@ async function runOurs(
     const text = `write ${i}`;
     let visibleAt = 0;
     const visible = new Promise<void>((resolve) => {
-      watch = { id, text, seen: (at) => ((visibleAt = at), resolve()) };
+      const seen = (at: number) => {
+        visibleAt = at;
+        resolve();
+      };
+      watch = { id, text, seen };
     });
     const start = performance.now();
     await client.update("item", id, { text });
