@@ -30,8 +30,9 @@ test("[S13] changes queued offline reach the server through Background Sync afte
   await cdp.send("ServiceWorker.enable");
 
   await lee.page.close();
-  await lee.network.goOnline();
   expect(await lee.api.items("Seeds")).toHaveLength(0);
+  // From here only the service worker can push: no page of the app is open.
+  await lee.network.goOnline();
 
   const origin = server.url;
   await expect
