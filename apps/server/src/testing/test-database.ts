@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { connectDatabase, type Database } from "../db/connect.js";
+import { connectPgliteFromSnapshot } from "./pglite-snapshot.js";
 import {
   appliedOps,
   clients,
@@ -33,7 +34,7 @@ export interface TestDatabase {
 /** A fresh, migrated database: PGlite in memory, or a new database next to DATABASE_URL. */
 export async function createTestDatabase(backend: Backend): Promise<TestDatabase> {
   if (backend === "pglite") {
-    const database = await connectDatabase({ kind: "pglite" });
+    const database = await connectPgliteFromSnapshot();
     return { database, reset: () => resetDatabase(database), close: () => database.close() };
   }
   const adminUrl = process.env.DATABASE_URL;
