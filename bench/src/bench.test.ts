@@ -43,6 +43,6 @@ describe("benchmark suite (--quick)", () => {
       for (const check of result.checks) {
         expect(check.passed, `${check.name} ${check.detail ?? ""}`).toBe(true);
       }
-    }, 50_000);
+    }, 120_000);
   }
 });

@@ -48,7 +48,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResult[]>
       `  ${result.status}${result.ratio ? `, ratio ${result.ratio.value}x` : ""} in ${result.durationMs} ms`,
     );
   }
-  if (options.render) await render();
+  if (options.render) await renderReport();
   return results;
 }
 
@@ -64,7 +64,7 @@ function select(names: readonly string[]): Benchmark[] {
 }
 
 /** Renders the report from every stored result, so a partial run keeps the others' numbers. */
-async function render(): Promise<void> {
+export async function renderReport(): Promise<void> {
   const stored: BenchResult[] = [];
   for (const file of await readdir(RESULTS_DIR)) {
     if (!file.endsWith(".json")) continue;
@@ -86,7 +86,9 @@ if (isMain) {
   const size: Size = args.includes("--quick") ? "quick" : "full";
   const names = args.filter((a) => !a.startsWith("--"));
   try {
-    await runBenchmarks({ size, names, render: true, log: (line) => console.log(line) });
+    // --render-only rewrites docs/performance.md from the stored results (after editing the analysis).
+    if (args.includes("--render-only")) await renderReport();
+    else await runBenchmarks({ size, names, render: true, log: (line) => console.log(line) });
   } finally {
     await closeSharedServer();
   }

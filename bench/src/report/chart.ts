@@ -39,7 +39,7 @@ export function renderChart(results: readonly BenchResult[]): string {
     const ratio = r.ratio;
     if (!ratio) return;
     const y = TOP + i * ROW;
-    const met = ratio.target === undefined ? ratio.value >= 1 : ratio.value >= ratio.target;
+    const met = r.goals.every((g) => g.met);
     const x0 = x(1);
     const x1 = x(ratio.value);
     out.push(
@@ -55,7 +55,7 @@ export function renderChart(results: readonly BenchResult[]): string {
     }
   });
   out.push(
-    `<text x="${plotLeft}" y="${height - 8}" fill="#555">green: goal met (or at least parity when no goal) · orange: not met · blue dashes: goal</text>`,
+    `<text x="${plotLeft}" y="${height - 8}" fill="#555">green: every goal met · orange: a goal missed · blue dashes: the ratio goal</text>`,
     "</svg>",
   );
   return `${out.join("\n")}\n`;

@@ -28,7 +28,7 @@ export function renderMarkdown(input: ReportInput): string {
     `- Node ${machine.node}; ${Object.entries(machine.packages)
       .map(([name, version]) => `${name} ${version}`)
       .join(", ")}`,
-    `- One-minute load average at the start of the run: ${machine.loadAverage} (other work on the machine shows up here).`,
+    `- One-minute load average when the report was written: ${machine.loadAverage}; each benchmark below gives its own at its start (other work on the machine shows up there).`,
     "",
     "## Method",
     "",

@@ -8,5 +8,9 @@ export const METHOD = [
   "  a fresh database created for the run and dropped after it (from `DATABASE_URL`).",
   "- Traces are generated from fixed seeds, so both sides see identical input and reruns are comparable.",
   "- `pnpm bench` runs the full sizes; `pnpm bench -- --quick` tiny sizes (what `pnpm test` runs, asserting only",
-  "  that results are well-formed and convergence checks pass, never timings); `pnpm bench -- <name> ...` a subset.",
+  "  that results are well-formed and convergence checks pass, never timings); `pnpm bench -- <name> ...` a subset;",
+  "  `pnpm bench -- --render-only` rewrites this page from the stored results.",
+  "- The published run was made on 2 cores shared with other engineers' builds, tests and browsers (each",
+  "  benchmark lists the load average at its start): absolute figures are pessimistic; ratios suffer less,",
+  "  since both sides of a benchmark run back to back under the same load.",
 ].join("\n");
