@@ -82,3 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: e.LOG_LEVEL ?? DEFAULT_CONFIG.logLevel,
   };
 }
+
+/** DATABASE_URL for test helpers (startTestServer, the test backends), validated like loadConfig. */
+export function testDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return loadConfig({ DATABASE_URL: env.DATABASE_URL }).databaseUrl;
+}

@@ -271,7 +271,16 @@ function cases(ctx: { aliceClient: string; listId: string }): Case[] {
     push("ops missing", { protocolVersion: 1, clientId: c }),
     push("ops empty", { protocolVersion: 1, clientId: c, ops: [] }),
     push("ops not an array", { protocolVersion: 1, clientId: c, ops: {} }),
-    push("protocolVersion 0", pushBody(c, { protocolVersion: 0 })),
+    push(
+      "protocolVersion 0 (older than the minimum)",
+      pushBody(c, { protocolVersion: 0 }),
+      "CLIENT_TOO_OLD",
+    ),
+    push(
+      "protocolVersion negative, old shape",
+      { protocolVersion: -1, changes: [] },
+      "CLIENT_TOO_OLD",
+    ),
     push("protocolVersion a string", pushBody(c, { protocolVersion: "1" })),
     push("protocolVersion fractional", pushBody(c, { protocolVersion: 1.5 })),
     push("clientId not a uuid", pushBody(c, { clientId: "me" })),

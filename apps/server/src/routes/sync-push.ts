@@ -1,6 +1,6 @@
 import type { HybridClock } from "@sync/clock";
 import type { EntitySchema } from "@sync/entities";
-import { ErrorCode, LIMITS, pushRequestSchema } from "@sync/protocol";
+import { ErrorCode, LIMITS, MIN_PROTOCOL_VERSION, pushRequestSchema } from "@sync/protocol";
 import { Hono } from "hono";
 import type { AuthVariables } from "../auth/middleware.js";
 import type { Db } from "../db/types.js";
@@ -34,6 +34,16 @@ export function pushRoutes(deps: SyncRouteDeps) {
         {
           details: { max: LIMITS.maxOpsPerPush, got: ops.length },
         },
+      );
+    }
+    // Before the schema: an old client's body may not match today's schema at all.
+    const version = (body as { protocolVersion?: unknown } | null)?.protocolVersion;
+    if (typeof version === "number" && version < MIN_PROTOCOL_VERSION) {
+      throw new ApiError(
+        400,
+        ErrorCode.CLIENT_TOO_OLD,
+        `protocol ${version} is no longer supported; upgrade the client`,
+        { details: { minProtocolVersion: MIN_PROTOCOL_VERSION } },
       );
     }
     const request = parseWith(pushRequestSchema, body, "push request");

@@ -2,7 +2,6 @@ import type { HybridClock } from "@sync/clock";
 import type { EntitySchema } from "@sync/entities";
 import {
   ErrorCode,
-  MIN_PROTOCOL_VERSION,
   type Operation,
   type OpResult,
   type PushRequest,
@@ -97,16 +96,7 @@ export async function applyPush(
   user: SessionUser,
   request: PushRequest,
 ): Promise<{ response: PushResponse; event: ChangeEvent | undefined }> {
-  if (request.protocolVersion < MIN_PROTOCOL_VERSION) {
-    throw new ApiError(
-      400,
-      ErrorCode.CLIENT_TOO_OLD,
-      `protocol ${request.protocolVersion} is no longer supported; upgrade the client`,
-      {
-        details: { minProtocolVersion: MIN_PROTOCOL_VERSION },
-      },
-    );
-  }
+  // The route already refused versions below MIN_PROTOCOL_VERSION (CLIENT_TOO_OLD).
   const changes = new ChangeCollector();
   const results: OpResult[] = [];
   const cursor = await deps.db.transaction(async (tx) => {

@@ -8,6 +8,7 @@ import { createPgNotifier } from "../notifier/pg-notifier.js";
 import { createHarness, type Harness, TestClient } from "../testing/harness.js";
 import { isPoke, pokeCursor, SseReader } from "../testing/sse-reader.js";
 import { testConfig } from "../testing/start-test-server.js";
+import { availableBackends } from "../testing/test-database.js";
 import { VERSION_LOCK_KEY } from "./version-lock.js";
 
 const inviteOf = (res: PushResponse) => {
@@ -21,8 +22,10 @@ async function until(check: () => Promise<boolean>): Promise<void> {
   while (!(await check())) await new Promise((resolve) => setImmediate(resolve));
 }
 
+const HAS_POSTGRES = availableBackends().includes("postgres");
+
 // PGlite runs one connection, so its transactions never overlap: these need real Postgres.
-describe.runIf(process.env.DATABASE_URL)("concurrency on real Postgres", () => {
+describe.runIf(HAS_POSTGRES)("concurrency on real Postgres", () => {
   let h: Harness;
   /** Pushes from these client ids wait inside their transaction until released. */
   const gates = new Map<string, { reached: () => void; release: Promise<void> }>();
@@ -121,7 +124,7 @@ describe.runIf(process.env.DATABASE_URL)("concurrency on real Postgres", () => {
   });
 });
 
-describe.runIf(process.env.DATABASE_URL)("two server processes on one Postgres", () => {
+describe.runIf(HAS_POSTGRES)("two server processes on one Postgres", () => {
   let h: Harness;
   let second: { database: Database; close(): Promise<void>; request: TestClient["fetch"] };
   beforeAll(async () => {

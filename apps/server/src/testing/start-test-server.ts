@@ -1,5 +1,6 @@
 import { createApp } from "../app.js";
 import { makeConfig, type ServerConfig } from "../config.js";
+import { testDatabaseUrl } from "../env.js";
 import { createMemoryNotifier } from "../notifier/memory-notifier.js";
 import { startHttpServer } from "../serve.js";
 import { type Backend, createTestDatabase } from "./test-database.js";
@@ -48,7 +49,7 @@ let counter = 0;
  * Postgres database on DATABASE_URL, dropped by close()) and the in-process notifier.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const backend = options.backend ?? (process.env.DATABASE_URL ? "postgres" : "pglite");
+  const backend = options.backend ?? (testDatabaseUrl() ? "postgres" : "pglite");
   const testDb = await createTestDatabase(backend);
   const config = testConfig(options.config);
   const notifier = createMemoryNotifier();

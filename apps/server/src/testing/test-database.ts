@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { connectDatabase, type Database } from "../db/connect.js";
-import { connectPgliteFromSnapshot } from "./pglite-snapshot.js";
 import {
   appliedOps,
   clients,
@@ -13,12 +12,14 @@ import {
   sessions,
   users,
 } from "../db/schema/index.js";
+import { testDatabaseUrl } from "../env.js";
+import { connectPgliteFromSnapshot } from "./pglite-snapshot.js";
 
 export type Backend = "pglite" | "postgres";
 
 /** PGlite always; real Postgres too when DATABASE_URL is set (CI). */
-export function availableBackends(env: NodeJS.ProcessEnv = process.env): Backend[] {
-  return env.DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+export function availableBackends(): Backend[] {
+  return testDatabaseUrl() ? ["pglite", "postgres"] : ["pglite"];
 }
 
 export interface TestDatabase {
@@ -37,7 +38,7 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
     const database = await connectPgliteFromSnapshot();
     return { database, reset: () => resetDatabase(database), close: () => database.close() };
   }
-  const adminUrl = process.env.DATABASE_URL;
+  const adminUrl = testDatabaseUrl();
   if (!adminUrl) throw new Error("the postgres backend needs DATABASE_URL");
   const name = `sync_test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
