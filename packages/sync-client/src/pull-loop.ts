@@ -1,0 +1,105 @@
+import { ErrorCode, LIMITS, type Row } from "@sync/protocol";
+import { onExchange, seeClocks } from "./clock-sync.js";
+import { type EngineCore, requireSession, type Session } from "./engine-core.js";
+import { recordKey } from "./record-key.js";
+import { type Transport, TransportError } from "./transport.js";
+import { onTransportError } from "./transport-failures.js";
+
+/**
+ * The pull loop (rules C8, C10): from the stored cursor, page by page while `hasMore`; a
+ * `RESET_REQUIRED` answer starts a full resync. Concurrent calls coalesce into one more round.
+ */
+export class PullLoop {
+  readonly #core: EngineCore;
+  #pulling: Promise<void> | undefined;
+  #again = false;
+
+  constructor(core: EngineCore) {
+    this.#core = core;
+  }
+
+  get running(): boolean {
+    return this.#pulling !== undefined;
+  }
+
+  pull(): Promise<void> {
+    if (this.#pulling) {
+      this.#again = true;
+      return this.#pulling;
+    }
+    const { net, hooks } = this.#core;
+    this.#pulling = (async () => {
+      try {
+        do {
+          this.#again = false;
+          await this.#pullPages();
+        } while (this.#again && net.leader && !net.signedOut);
+      } finally {
+        this.#pulling = undefined;
+        hooks.emitStatus();
+      }
+    })();
+    hooks.emitStatus();
+    return this.#pulling;
+  }
+
+  async #pullPages(): Promise<void> {
+    const core = this.#core;
+    const session = requireSession(core);
+    for (;;) {
+      let page: Awaited<ReturnType<Transport["pull"]>>;
+      try {
+        page = await core.transport.pull(session.meta.cursor, LIMITS.defaultPullLimit);
+      } catch (error) {
+        if (error instanceof TransportError && error.code === ErrorCode.RESET_REQUIRED) {
+          await this.#resync(session);
+          return;
+        }
+        onTransportError(core, error);
+        if (error instanceof TransportError) return;
+        throw error;
+      }
+      onExchange(core, session, page);
+      const { rows, cursor, hasMore } = page.body;
+      const written = await session.store.applyPull(rows, cursor);
+      session.meta = { ...session.meta, cursor: Math.max(session.meta.cursor, cursor) };
+      seeClocks(session, rows);
+      core.hooks.recompute(core.view.putConfirmed(written));
+      if (written.length > 0) core.hooks.changed(written);
+      if (!hasMore) break;
+    }
+    core.net.lastSyncedAt = core.now();
+  }
+
+  /** C10: RESET_REQUIRED: pull everything from 0, then replace the confirmed set in one go. */
+  async #resync(session: Session): Promise<void> {
+    const core = this.#core;
+    const rows: Row[] = [];
+    let cursor = 0;
+    for (;;) {
+      const page = await core.transport.pull(cursor, LIMITS.defaultPullLimit);
+      onExchange(core, session, page);
+      rows.push(...page.body.rows);
+      cursor = page.body.cursor;
+      if (!page.body.hasMore) break;
+    }
+    const all = latestRows(rows);
+    await session.store.replaceAll(all, cursor);
+    session.meta = { ...session.meta, cursor };
+    seeClocks(session, all);
+    core.hooks.recompute(core.view.replaceConfirmed(all));
+    core.net.lastSyncedAt = core.now();
+    core.hooks.changed("all");
+  }
+}
+
+/** Several pages may carry the same row; the highest version wins. */
+function latestRows(rows: readonly Row[]): Row[] {
+  const latest = new Map<string, Row>();
+  for (const row of rows) {
+    const key = recordKey(row.entity, row.id);
+    const seen = latest.get(key);
+    if (!seen || seen.version <= row.version) latest.set(key, row);
+  }
+  return [...latest.values()];
+}

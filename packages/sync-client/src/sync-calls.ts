@@ -1,0 +1,60 @@
+import { type EngineCore, requireSession } from "./engine-core.js";
+import type { NetworkLoop } from "./network-loop.js";
+import { closeSession, openSession } from "./open-session.js";
+import { onStorageLost } from "./platform-hooks.js";
+import type { PullLoop } from "./pull-loop.js";
+import { reloadSession } from "./store-refresh.js";
+import { announceChanged, post } from "./tab-channel.js";
+
+/** The explicit sync calls of the public API (rules C8, C11, C14). */
+
+export async function syncNow(core: EngineCore, pulls: PullLoop): Promise<void> {
+  const session = requireSession(core);
+  if (!core.net.leader) {
+    announceChanged(core, []);
+    return;
+  }
+  session.queue.retryNow();
+  await Promise.all([session.queue.drain(), pulls.pull()]);
+}
+
+export async function resumeAfterSignIn(
+  core: EngineCore,
+  pulls: PullLoop,
+  network: NetworkLoop,
+): Promise<void> {
+  const session = requireSession(core);
+  core.net.signedOut = false;
+  core.net.lastError = null;
+  if (core.net.leader) {
+    session.queue.resume();
+    network.start();
+    await Promise.all([session.queue.drain(), pulls.pull()]);
+  } else {
+    // The leader is the one that stopped on the 401: it resumes.
+    post(core, { type: "resume", from: core.tabId });
+  }
+  core.hooks.emitStatus();
+}
+
+export async function drainOnce(core: EngineCore): Promise<{ pushed: number; remaining: number }> {
+  if (core.session) {
+    const before = core.pushed;
+    core.session.queue.retryNow();
+    await core.session.queue.drain();
+    return { pushed: core.pushed - before, remaining: core.session.queue.getState().pending };
+  }
+  // Service worker: no leader, stream or timers; open, push what is pending, close.
+  const session = await openSession(core, () => onStorageLost(core));
+  core.session = session;
+  try {
+    await reloadSession(core, session, "all", false);
+    session.queue.resume();
+    await session.queue.drain();
+    await session.queue.refresh();
+    return { pushed: core.pushed, remaining: session.queue.getState().pending };
+  } finally {
+    core.session = undefined;
+    await closeSession(session);
+  }
+}

@@ -1,0 +1,18 @@
+import type { EngineCore } from "./engine-core.js";
+import { TransportError } from "./transport.js";
+
+/** What a failed request says about the network: offline, signed out (C11), or a server error. */
+export function onTransportError(core: EngineCore, error: unknown): void {
+  if (!(error instanceof TransportError)) return;
+  if (error.status === 0) {
+    core.net.networkUp = false;
+  } else if (error.status === 401) {
+    core.net.signedOut = true;
+    core.session?.queue.pause();
+    core.hooks.stopNetwork();
+  } else {
+    core.net.networkUp = true;
+    core.net.lastError = { code: error.code, message: error.message };
+  }
+  core.hooks.emitStatus();
+}
