@@ -74,7 +74,13 @@ export async function launchServer(tag: string): Promise<TestServer> {
     child = null;
   };
 
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    await stop();
+    await database.drop();
+    throw error;
+  }
   return {
     url,
     database: database.description,
