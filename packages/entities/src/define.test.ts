@@ -1,8 +1,11 @@
+import type { Operation } from "@sync/protocol";
 import { describe, expect, it } from "vitest";
 import { defineEntity } from "./define.js";
 import { field } from "./field.js";
 import { defineSchema } from "./schema.js";
-import { list } from "./shopping.js";
+import { list, shoppingSchema } from "./shopping.js";
+import { sampleCreateFields } from "./testing/index.js";
+import { validateOperation } from "./validate.js";
 
 const note = (overrides: object) => () =>
   defineEntity({
@@ -52,5 +55,23 @@ describe("defineSchema", () => {
   it("[D2] refuses a ref to an entity the schema does not have, and a name defined twice", () => {
     expect(() => defineSchema([note({})()])).toThrow(/root entity/);
     expect(() => defineSchema([list, list])).toThrow(/defined twice/);
+  });
+});
+
+describe("sampleCreateFields", () => {
+  it("[E1] gives every writable entity of the schema a create that validates", () => {
+    for (const definition of shoppingSchema.entities.filter((e) => e.clientWritable)) {
+      const op: Operation = {
+        opId: "01936f3e-5c1a-7b2e-9c4d-2f1e0a9b8c70",
+        clientId: "01936f3e-5c1a-7b2e-9c4d-2f1e0a9b8c7d",
+        seq: 1,
+        entity: definition.name,
+        id: "01936f3e-5c1a-7b2e-9c4d-2f1e0a9b8c71",
+        kind: "create",
+        fields: sampleCreateFields(definition, "01936f3e-5c1a-7b2e-9c4d-2f1e0a9b8c00"),
+        hlc: "m3x9k2a1b0001abcdefghijk",
+      };
+      expect(validateOperation(shoppingSchema, op), definition.name).toMatchObject({ ok: true });
+    }
   });
 });

@@ -1,0 +1,1 @@
+export { sampleCreateFields, sampleValue } from "./sample-fields.js";
