@@ -164,6 +164,11 @@ export const drainQueue: Benchmark = {
             detail: JSON.stringify(naiveCounts),
           },
           {
+            name: "the sync client's queue drained without dead letters",
+            passed: client.pendingAfter === 0 && client.deadLetters === 0,
+            detail: `pending ${client.pendingAfter}, dead letters ${client.deadLetters}`,
+          },
+          {
             name: "every replayed op is a duplicate",
             passed: replayCounts.duplicate === ops.length,
             detail: JSON.stringify(replayCounts),
