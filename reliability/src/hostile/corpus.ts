@@ -47,7 +47,7 @@ async function request(
   method: string,
   path: string,
   options: {
-    body?: string | Uint8Array;
+    body?: string;
     headers?: Record<string, string>;
     token?: string | null;
   } = {},
