@@ -38,13 +38,17 @@ test("[S2] an item added offline before the browser closed arrives exactly once 
   server,
 }) => {
   const profile = await mkdtemp(join(tmpdir(), "sync-e2e-profile-"));
-  const open = (offline: boolean): Promise<BrowserContext> =>
-    chromium.launchPersistentContext(profile, {
+  const opened: BrowserContext[] = [];
+  const open = async (offline: boolean): Promise<BrowserContext> => {
+    const context = await chromium.launchPersistentContext(profile, {
       ...launchOptions,
       headless: true,
       baseURL: server.url,
       offline,
     });
+    opened.push(context);
+    return context;
+  };
   try {
     const first = await open(false);
     const before = appPage(first.pages()[0] ?? (await first.newPage()));
@@ -78,8 +82,9 @@ test("[S2] an item added offline before the browser closed arrives exactly once 
     expect(rows).toHaveLength(1);
     // The increment took effect once: default 1 plus one click.
     expect(rows[0]?.fields.qty).toBe(2);
-    await second.close();
   } finally {
+    // Chromium must let go of the profile before it can be removed.
+    for (const context of opened) await context.close();
     await rm(profile, { recursive: true, force: true });
   }
 });
