@@ -75,6 +75,11 @@ export class ChildServer {
     return new ChildServer(backend, port, { url: url.toString(), name });
   }
 
+  /** Process id of the running server (for memory sampling), undefined while down. */
+  get pid(): number | undefined {
+    return this.running ? this.#child?.pid : undefined;
+  }
+
   get running(): boolean {
     return (
       this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null

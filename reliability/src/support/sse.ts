@@ -23,7 +23,9 @@ export class SseStream {
   }
 
   async #pump(body: ReadableStream<Uint8Array>): Promise<void> {
-    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    // DOM and Node stream typings disagree on TextDecoderStream; the runtime object is the same.
+    const decoder = new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>;
+    const reader = body.pipeThrough(decoder).getReader();
     let buffer = "";
     try {
       for (;;) {
