@@ -1,6 +1,7 @@
 import { and, eq, lte, max, sql } from "drizzle-orm";
-import { items, lists, memberships, serverMeta } from "../db/schema/index.js";
+import { serverMeta } from "../db/schema/index.js";
 import type { Db } from "../db/types.js";
+import { ENTITY_TABLES } from "../sync/entity-tables.js";
 import { GC_HORIZON_KEY } from "./horizon.js";
 
 export interface GcResult {
@@ -17,13 +18,13 @@ export async function runTombstoneGc(db: Db, retentionMs: number): Promise<GcRes
   return db.transaction(async (tx) => {
     let deleted = 0;
     let top = 0;
-    for (const table of [lists, items, memberships]) {
+    for (const { table } of ENTITY_TABLES) {
       const gone = await tx
         .delete(table)
         .where(and(eq(table.deleted, true), lte(table.updatedAt, cutoff)))
         .returning({ version: table.version });
       deleted += gone.length;
-      for (const g of gone) top = Math.max(top, g.version);
+      for (const g of gone) top = Math.max(top, Number(g.version));
     }
     if (top > 0) {
       await tx

@@ -8,17 +8,39 @@ import type { Queryable } from "../db/types.js";
 /** Columns every entity table has besides its typed fields (see db/schema/entities.ts). */
 export const SYNC_COLUMNS = ["id", "clocks", "deleted", "version", "updatedAt"] as const;
 
+/** The sync columns every entity table has, typed for generic queries (pull, join, GC). */
+type SyncTable = PgTable & {
+  readonly id: PgColumn;
+  readonly version: PgColumn;
+  readonly deleted: PgColumn;
+  readonly updatedAt: PgColumn;
+};
+
 export interface EntityTable {
   readonly definition: EntityDefinition;
-  readonly table: PgTable;
+  readonly table: SyncTable;
   readonly columns: Record<string, PgColumn>;
+  /** The column membership is checked on: the owner ref, or the id of a root entity. */
+  readonly scope: PgColumn;
 }
 
-/** One explicit table per entity definition; a test checks their columns never drift apart. */
+function entry(definition: EntityDefinition, table: SyncTable): EntityTable {
+  const columns: Record<string, PgColumn> = getTableColumns(table);
+  const scopeName = definition.owner.kind === "root" ? "id" : definition.owner.field;
+  const scope = columns[scopeName];
+  if (!scope) throw new Error(`${definition.name}: table has no column ${scopeName}`);
+  return { definition, table, columns, scope };
+}
+
+/**
+ * One explicit table per entity definition: push, pull, join, GC and authorization are generic
+ * over this list, so registering a table here is the whole server side of a new entity.
+ * src/db/schema/entity-columns.test.ts checks every table against its definition.
+ */
 export const ENTITY_TABLES: readonly EntityTable[] = [
-  { definition: list, table: lists, columns: getTableColumns(lists) },
-  { definition: item, table: items, columns: getTableColumns(items) },
-  { definition: membership, table: memberships, columns: getTableColumns(memberships) },
+  entry(list, lists),
+  entry(item, items),
+  entry(membership, memberships),
 ];
 
 const byName = new Map(ENTITY_TABLES.map((t) => [t.definition.name, t]));

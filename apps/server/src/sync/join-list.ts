@@ -2,10 +2,11 @@ import type { HybridClock } from "@sync/clock";
 import { ErrorCode } from "@sync/protocol";
 import { and, eq, sql } from "drizzle-orm";
 import type { SessionUser } from "../auth/sessions.js";
-import { items, lists, memberships } from "../db/schema/index.js";
+import { lists } from "../db/schema/index.js";
 import type { Db } from "../db/types.js";
 import { ApiError } from "../http/api-error.js";
 import { ChangeCollector, type ChangeEvent } from "./change-event.js";
+import { ENTITY_TABLES } from "./entity-tables.js";
 import { addMember, removeMember } from "./membership-store.js";
 import { takeVersionLock, type VersionLock } from "./version-lock.js";
 
@@ -14,7 +15,8 @@ const NEXT_VERSION = sql`nextval('change_version_seq')`;
 /**
  * POST /api/lists/join (A2). Besides the membership, every row of the list gets a fresh
  * version: the joiner's cursor is already past the rows' old versions, so without this their
- * next pull would never return the list's existing items (C2).
+ * next pull would never return the list's existing items (C2). Every entity table scoped to
+ * the list takes part, so a new entity needs nothing here.
  */
 export async function joinList(
   db: Db,
@@ -34,24 +36,17 @@ export async function joinList(
     const member = await addMember(tx, lock, clock, user, list.id);
     if (member) {
       await takeVersionLock(tx, lock);
-      const touched = [
-        ...(await tx
-          .update(lists)
-          .set({ version: NEXT_VERSION })
-          .where(eq(lists.id, list.id))
-          .returning({ v: lists.version })),
-        ...(await tx
-          .update(items)
-          .set({ version: NEXT_VERSION })
-          .where(eq(items.listId, list.id))
-          .returning({ v: items.version })),
-        ...(await tx
-          .update(memberships)
-          .set({ version: NEXT_VERSION })
-          .where(eq(memberships.listId, list.id))
-          .returning({ v: memberships.version })),
-      ];
-      for (const t of touched) changes.add(t.v, list.id);
+      const touched: { v: unknown }[] = [];
+      for (const { table, scope } of ENTITY_TABLES) {
+        touched.push(
+          ...(await tx
+            .update(table)
+            .set({ version: NEXT_VERSION })
+            .where(eq(scope, list.id))
+            .returning({ v: table.version })),
+        );
+      }
+      for (const t of touched) changes.add(Number(t.v), list.id);
       changes.add(member.version, list.id, user.id);
     }
     return { listId: list.id, event: changes.event() };

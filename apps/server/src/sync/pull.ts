@@ -1,10 +1,11 @@
+import { membership } from "@sync/entities";
 import { ErrorCode, type PullQuery, type PullResponse, type Row } from "@sync/protocol";
 import { and, asc, eq, gt, inArray, or } from "drizzle-orm";
-import { items, lists, memberships } from "../db/schema/index.js";
+import { memberships } from "../db/schema/index.js";
 import type { Db, Tx } from "../db/types.js";
 import { gcHorizon } from "../gc/horizon.js";
 import { ApiError } from "../http/api-error.js";
-import { entityTable, toRow, toStored } from "./entity-tables.js";
+import { ENTITY_TABLES, toRow, toStored } from "./entity-tables.js";
 
 function myLists(tx: Tx, userId: string) {
   return tx
@@ -15,7 +16,8 @@ function myLists(tx: Tx, userId: string) {
 
 /**
  * GET /api/sync/pull: rows the caller may see with version > cursor, in version order (C1).
- * All reads share one REPEATABLE READ snapshot, so the three tables agree on one prefix of
+ * Generic over ENTITY_TABLES, scoped by each table's owner column. All reads share one
+ * REPEATABLE READ snapshot, so the tables agree on one prefix of
  * the version sequence; the version lock makes every snapshot such a prefix.
  */
 export async function pull(db: Db, userId: string, query: PullQuery): Promise<PullResponse> {
@@ -33,38 +35,22 @@ export async function pull(db: Db, userId: string, query: PullQuery): Promise<Pu
         );
       }
       const take = query.limit + 1;
-      const [listRows, itemRows, memberRows] = [
-        await tx
-          .select()
-          .from(lists)
-          .where(and(gt(lists.version, query.cursor), inArray(lists.id, myLists(tx, userId))))
-          .orderBy(asc(lists.version))
-          .limit(take),
-        await tx
-          .select()
-          .from(items)
-          .where(and(gt(items.version, query.cursor), inArray(items.listId, myLists(tx, userId))))
-          .orderBy(asc(items.version))
-          .limit(take),
+      const rows: Row[] = [];
+      for (const t of ENTITY_TABLES) {
+        const mine = inArray(t.scope, myLists(tx, userId));
         // A user always sees their own memberships, tombstones included: that is how a removed
         // member's client learns it lost the list.
-        await tx
+        const visible =
+          t.definition.name === membership.name ? or(eq(memberships.userId, userId), mine) : mine;
+        const found = await tx
           .select()
-          .from(memberships)
-          .where(
-            and(
-              gt(memberships.version, query.cursor),
-              or(eq(memberships.userId, userId), inArray(memberships.listId, myLists(tx, userId))),
-            ),
-          )
-          .orderBy(asc(memberships.version))
-          .limit(take),
-      ];
-      const rows: Row[] = [
-        ...listRows.map((r) => toRow(toStored(entityTable("list"), r))),
-        ...itemRows.map((r) => toRow(toStored(entityTable("item"), r))),
-        ...memberRows.map((r) => toRow(toStored(entityTable("membership"), r))),
-      ].sort((a, b) => a.version - b.version);
+          .from(t.table)
+          .where(and(gt(t.table.version, query.cursor), visible))
+          .orderBy(asc(t.table.version))
+          .limit(take);
+        for (const record of found) rows.push(toRow(toStored(t, record as never)));
+      }
+      rows.sort((a, b) => a.version - b.version);
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {

@@ -1,34 +1,21 @@
-import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
   index,
   integer,
-  jsonb,
   pgSequence,
   pgTable,
   text,
-  timestamp,
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
+import { syncColumns } from "./sync-columns.js";
 
 /**
  * The global change sequence: every row write takes `nextval` while holding the version
  * advisory lock, so versions become visible in order (rule C1, docs/protocol.md "Cursor").
  */
 export const changeVersionSeq = pgSequence("change_version_seq", { startWith: 1 });
-
-/** Columns every synced entity table has besides its typed fields. */
-const syncColumns = () => ({
-  id: uuid("id").primaryKey(),
-  /** Field clocks (HLC per field, `$deleted` for the tombstone). */
-  clocks: jsonb("clocks").$type<Record<string, string>>().notNull(),
-  deleted: boolean("deleted").notNull().default(false),
-  /** Change sequence of the latest write: the pull cursor. */
-  version: bigint("version", { mode: "number" }).notNull(),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().default(sql`now()`),
-});
 
 export const lists = pgTable(
   "lists",
