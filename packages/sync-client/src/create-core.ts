@@ -1,3 +1,5 @@
+import { ConflictNotices } from "./conflict-notices.js";
+import { RejectionNotices } from "./dead-letter-notices.js";
 import type { EngineCore, EngineHooks } from "./engine-core.js";
 import { Notices } from "./notices.js";
 import { defaultTimers } from "./timers.js";
@@ -13,6 +15,7 @@ export function createCore(
 ): EngineCore {
   const now = options.now ?? Date.now;
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const notices = new Notices(now, () => hooks.emitStatus());
   return {
     options,
     schema: options.schema,
@@ -26,13 +29,17 @@ export function createCore(
       ...(options.headers ? { headers: options.headers } : {}),
     }),
     tabId,
-    notices: new Notices(now, () => hooks.emitStatus()),
+    notices,
+    conflictNotices: new ConflictNotices(notices),
+    rejections: new RejectionNotices(notices),
+    restamps: new Map(),
     view: new ViewModel(options.schema),
     net: {
       leader: false,
       networkUp: true,
       signedOut: false,
       lastSyncedAt: null,
+      pulledOnce: false,
       lastError: null,
       shared: undefined,
       storageEvicted: false,

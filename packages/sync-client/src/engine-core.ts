@@ -3,6 +3,8 @@ import type { EntitySchema } from "@sync/entities";
 import type { Row } from "@sync/protocol";
 import type { Queue } from "@sync/queue";
 import type { SharedStatus } from "./channel.js";
+import type { ConflictNotices } from "./conflict-notices.js";
+import type { RejectionNotices } from "./dead-letter-notices.js";
 import { CLIENT_ERROR_CODES, SyncClientError } from "./errors.js";
 import type { LocalStore, StoredConflict, StoredMeta } from "./local-store.js";
 import type { Notices } from "./notices.js";
@@ -33,6 +35,8 @@ export interface NetState {
   networkUp: boolean;
   signedOut: boolean;
   lastSyncedAt: number | null;
+  /** A pull completed in this session: until then the leader counts as syncing. */
+  pulledOnce: boolean;
   lastError: { code: string; message: string } | null;
   /** What the leader last told this follower. */
   shared: SharedStatus | undefined;
@@ -69,6 +73,11 @@ export interface EngineCore {
   readonly transport: Transport;
   readonly tabId: string;
   readonly notices: Notices;
+  readonly conflictNotices: ConflictNotices;
+  /** One notice per push's rejections (rule C16). */
+  readonly rejections: RejectionNotices;
+  /** Server re-stamps of our operations' HLCs (rule C19). */
+  restamps: Map<string, string>;
   readonly view: ViewModel;
   readonly net: NetState;
   readonly hooks: EngineHooks;

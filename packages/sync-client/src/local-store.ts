@@ -13,6 +13,13 @@ export interface StoredMeta {
   readonly cursor: number;
   /** The last HLC issued, so the clock never goes back across reloads. */
   readonly lastHlc: string | null;
+  /** When a pull last completed (rule C15); absent until the first one. */
+  readonly lastSyncedAt?: number;
+  /**
+   * Server re-stamps still needed (rule C19): the HLC an operation was sent with, to the HLC the
+   * server stored instead. Later queued "ask" bases that name the first mean the second.
+   */
+  readonly restamps?: Readonly<Record<string, string>>;
 }
 
 export interface StoredConflict extends Conflict {

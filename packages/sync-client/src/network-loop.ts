@@ -23,6 +23,10 @@ export class NetworkLoop {
     try {
       // A follower's memory may be behind what the old leader stored.
       session.meta = await session.store.readMeta();
+      const syncedAt = session.meta.lastSyncedAt ?? null;
+      if (syncedAt !== null && syncedAt > (core.net.lastSyncedAt ?? 0)) {
+        core.net.lastSyncedAt = syncedAt;
+      }
       await core.hooks.refresh("all");
       // Stopped or demoted while reading: starting the network now would outlive the session.
       if (core.session !== session || !core.net.leader) return;

@@ -42,6 +42,7 @@ export async function openSession(core: EngineCore, onStorageLost: () => void): 
       `The browser cleared this device's copy of your data, and ${marker?.pending ?? 0} unsynced change(s) with it. What the server has was kept.`,
     );
   }
+  core.net.lastSyncedAt = meta.lastSyncedAt ?? null;
   const clock = new HybridClock({
     node: meta.nodeId,
     now: core.now,

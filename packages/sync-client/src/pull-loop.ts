@@ -1,4 +1,5 @@
 import { ErrorCode, LIMITS, type Row } from "@sync/protocol";
+import { dropLists, lostLists } from "./access-loss.js";
 import { onExchange, seeClocks } from "./clock-sync.js";
 import { type EngineCore, requireSession, type Session } from "./engine-core.js";
 import { recordKey } from "./record-key.js";
@@ -66,9 +67,11 @@ export class PullLoop {
       seeClocks(session, rows);
       core.hooks.recompute(core.view.putConfirmed(written));
       if (written.length > 0) core.hooks.changed(written);
+      const lost = lostLists(rows, core.options.userId);
+      if (lost.length > 0) await dropLists(core, session, lost);
       if (!hasMore) break;
     }
-    core.net.lastSyncedAt = core.now();
+    await markSynced(core, session);
   }
 
   /** C10: RESET_REQUIRED: pull everything from 0, then replace the confirmed set in one go. */
@@ -88,9 +91,18 @@ export class PullLoop {
     session.meta = { ...session.meta, cursor };
     seeClocks(session, all);
     core.hooks.recompute(core.view.replaceConfirmed(all));
-    core.net.lastSyncedAt = core.now();
     core.hooks.changed("all");
+    await markSynced(core, session);
   }
+}
+
+/** C15: the time of the last complete pull is kept in the meta, so a reload still knows it. */
+async function markSynced(core: EngineCore, session: Session): Promise<void> {
+  const at = core.now();
+  await session.store.updateMeta((meta) => ({ ...meta, lastSyncedAt: at }));
+  session.meta = { ...session.meta, lastSyncedAt: at };
+  core.net.lastSyncedAt = at;
+  core.net.pulledOnce = true;
 }
 
 /** Several pages may carry the same row; the highest version wins. */

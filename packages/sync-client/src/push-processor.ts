@@ -1,9 +1,11 @@
 import { PROTOCOL_VERSION } from "@sync/protocol";
 import type { EntryOutcome, QueueEntry } from "@sync/queue";
+import { v7 as uuidv7 } from "uuid";
 import { onExchange, seeClocks } from "./clock-sync.js";
-import { type EngineCore, requireSession } from "./engine-core.js";
-import type { PendingOp } from "./pending-op.js";
+import { type EngineCore, requireSession, type Session } from "./engine-core.js";
+import { type PendingOp, toOperation } from "./pending-op.js";
 import { settlePush, toQueueFailure } from "./push-results.js";
+import { rebase, restampsOf, stillNeeded } from "./restamps.js";
 import type { Transport } from "./transport.js";
 import { onTransportError } from "./transport-failures.js";
 
@@ -21,13 +23,14 @@ export async function pushBatch(
     response = await core.transport.push({
       protocolVersion: PROTOCOL_VERSION,
       clientId: session.meta.clientId,
-      ops: batch.map((entry) => ({ ...entry.item, seq: entry.seq })),
+      ops: batch.map((entry) => rebase(toOperation(entry), core.restamps)),
     });
   } catch (error) {
     onTransportError(core, error);
     throw toQueueFailure(error, core.now());
   }
   onExchange(core, session, response);
+  await keepRestamps(core, session, restampsOf(batch, response.body));
   const settled = settlePush(batch, response.body, core.now());
   // C5: canonical rows, removal of the settled ops and conflicts commit together.
   const written = await session.store.acknowledge(settled);
@@ -38,12 +41,30 @@ export async function pushBatch(
   if (settled.conflicts.length > 0) {
     const fresh = new Set(settled.conflicts.map((c) => c.key));
     core.conflicts = [...core.conflicts.filter((c) => !fresh.has(c.key)), ...settled.conflicts];
-    core.notices.add(
-      "warning",
-      `${settled.conflicts.length} change(s) conflict with someone else's: choose which to keep.`,
-    );
+    core.conflictNotices.announce([...fresh]);
   }
+  const rejected = settled.outcomes.filter((o) => o.status === "rejected").map((o) => o.seq);
+  core.rejections.recordPush(uuidv7(), rejected);
   core.hooks.recompute(keys);
   core.hooks.changed(written);
   return settled.outcomes;
+}
+
+/**
+ * C19: re-stamps that later queued operations depend on are persisted before the
+ * acknowledgement: a crash in between pushes the operation again, answered as a duplicate.
+ */
+async function keepRestamps(
+  core: EngineCore,
+  session: Session,
+  fresh: ReadonlyMap<string, string>,
+): Promise<void> {
+  if (fresh.size === 0) return;
+  const next = stillNeeded(new Map([...core.restamps, ...fresh]), core.view.pendingEntries());
+  if (next.size === core.restamps.size) return;
+  const restamps = Object.fromEntries(next);
+  await session.store.updateMeta((meta) => ({ ...meta, restamps }));
+  session.meta = { ...session.meta, restamps };
+  core.restamps = next;
+  core.hooks.recompute(core.view.setRestamps(next));
 }

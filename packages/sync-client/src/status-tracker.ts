@@ -71,8 +71,7 @@ export class StatusTracker {
       online,
       // Only the leader syncs; a follower that has not heard from it shows its pending count.
       syncing:
-        net.leader &&
-        (queue?.status === "processing" || core.hooks.isPulling() || net.lastSyncedAt === null),
+        net.leader && (queue?.status === "processing" || core.hooks.isPulling() || !net.pulledOnce),
       stuck: stuck.stuck,
       signedOut,
       lastSyncedAt: net.lastSyncedAt,

@@ -1,6 +1,5 @@
 import type { QueueState } from "@sync/queue";
 import { seeClocks } from "./clock-sync.js";
-import { announceDeadLetters } from "./dead-letter-notices.js";
 import type { EngineCore, Session } from "./engine-core.js";
 import { recordKey } from "./record-key.js";
 
@@ -65,23 +64,45 @@ export async function reloadSession(
   rows: RowKeys | "all",
   announce: boolean,
 ): Promise<void> {
-  const [confirmed, pending, conflicts, letters] = await Promise.all([
+  let snapshot: Awaited<ReturnType<typeof readStore>>;
+  for (;;) {
+    const writes = core.writes;
+    snapshot = await readStore(session, rows);
+    await session.queue.refresh();
+    // A local write landed while we read: this snapshot may lack it, and would hide it.
+    if (writes === core.writes) break;
+  }
+  const [confirmed, pending, conflicts, letters, meta] = snapshot;
+  seeClocks(session, confirmed);
+  const keys =
+    rows === "all" ? core.view.replaceConfirmed(confirmed) : core.view.putConfirmed(confirmed);
+  // C19: the leader's re-stamps, for this tab's view; stale entries are harmless, so merge.
+  const stored = Object.entries(meta.restamps ?? {});
+  if (stored.some(([hlc]) => !core.restamps.has(hlc))) {
+    core.restamps = new Map([...core.restamps, ...stored]);
+    keys.push(...core.view.setRestamps(core.restamps));
+  }
+  keys.push(...core.view.setPending(pending));
+  core.conflicts = conflicts;
+  core.conflictNotices.settle(conflicts);
+  const fresh = letters.filter((letter) => !core.deadLetterIds.has(letter.id));
+  const held =
+    announce && fresh.length > 0
+      ? new Set(core.rejections.announce(fresh, new Set(pending.map((e) => e.seq))))
+      : new Set();
+  core.deadLetterIds = new Set(letters.filter((l) => !held.has(l)).map((l) => l.id));
+  core.deadLetterCount = letters.length;
+  core.hooks.recompute(keys);
+  core.hooks.writeMarker(session);
+  core.hooks.emitStatus();
+}
+
+function readStore(session: Session, rows: RowKeys | "all") {
+  return Promise.all([
     rows === "all" ? session.store.allRows() : session.store.getRows(rows),
     session.store.queue.list(),
     session.store.conflicts(),
     session.store.queue.listDeadLetters(),
+    session.store.readMeta(),
   ]);
-  await session.queue.refresh();
-  seeClocks(session, confirmed);
-  const keys =
-    rows === "all" ? core.view.replaceConfirmed(confirmed) : core.view.putConfirmed(confirmed);
-  keys.push(...core.view.setPending(pending));
-  core.conflicts = conflicts;
-  const fresh = letters.filter((letter) => !core.deadLetterIds.has(letter.id));
-  core.deadLetterIds = new Set(letters.map((letter) => letter.id));
-  core.deadLetterCount = letters.length;
-  if (announce && fresh.length > 0) announceDeadLetters(core.notices, fresh);
-  core.hooks.recompute(keys);
-  core.hooks.writeMarker(session);
-  core.hooks.emitStatus();
 }

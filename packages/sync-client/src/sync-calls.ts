@@ -14,8 +14,18 @@ export async function syncNow(core: EngineCore, pulls: PullLoop): Promise<void> 
     announceChanged(core, []);
     return;
   }
+  // A batch already with the server when we were called may fail after our retryNow(): then
+  // the retry we asked for is the next attempt, not the backoff timer's (rule C18).
+  const joined = session.queue.getState().status === "processing";
   session.queue.retryNow();
-  await Promise.all([session.queue.drain(), pulls.pull()]);
+  const push = async (): Promise<void> => {
+    await session.queue.drain();
+    if (joined && session.queue.getState().status === "backoff") {
+      session.queue.retryNow();
+      await session.queue.drain();
+    }
+  };
+  await Promise.all([push(), pulls.pull()]);
 }
 
 export async function resumeAfterSignIn(
@@ -38,11 +48,20 @@ export async function resumeAfterSignIn(
 }
 
 export async function drainOnce(core: EngineCore): Promise<{ pushed: number; remaining: number }> {
-  if (core.session) {
+  const open = core.session;
+  if (open) {
     const before = core.pushed;
-    core.session.queue.retryNow();
-    await core.session.queue.drain();
-    return { pushed: core.pushed - before, remaining: core.session.queue.getState().pending };
+    // Only the leader's queue runs; without leadership (autoSync: false, a follower) this drain
+    // runs it once and pauses it again. A 401 stop stays until resumeAfterSignIn().
+    const borrowed = !core.net.leader && !core.net.signedOut;
+    if (borrowed) open.queue.resume();
+    else open.queue.retryNow();
+    try {
+      await open.queue.drain();
+    } finally {
+      if (borrowed && !core.net.leader) open.queue.pause();
+    }
+    return { pushed: core.pushed - before, remaining: open.queue.getState().pending };
   }
   // Service worker: no leader, stream or timers; open, push what is pending, close.
   const session = await openSession(core, () => onStorageLost(core));

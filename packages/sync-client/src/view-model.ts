@@ -3,6 +3,7 @@ import type { Row } from "@sync/protocol";
 import type { QueueEntry } from "@sync/queue";
 import { type PendingOp, toOperation } from "./pending-op.js";
 import { recordKey } from "./record-key.js";
+import { type Restamps, rebase } from "./restamps.js";
 import type { ViewRecord } from "./types.js";
 
 /**
@@ -19,6 +20,7 @@ export class ViewModel {
   readonly #settled = new Set<number>();
   readonly #states = new Map<string, RecordState>();
   readonly #byEntity = new Map<string, Map<string, ViewRecord>>();
+  #restamps: Restamps = new Map();
 
   constructor(schema: EntitySchema) {
     this.#schema = schema;
@@ -87,6 +89,12 @@ export class ViewModel {
     return this.setPending(this.pendingEntries());
   }
 
+  /** Server re-stamps to apply to pending bases (rule C19); returns the keys to recompute. */
+  setRestamps(restamps: Restamps): string[] {
+    this.#restamps = restamps;
+    return [...this.#pending.keys()];
+  }
+
   pendingCount(): number {
     let count = 0;
     for (const list of this.#pending.values()) count += list.length;
@@ -123,7 +131,7 @@ export class ViewModel {
     for (const entry of pending) {
       const definition = this.#schema.get(entry.item.entity);
       if (!definition) continue;
-      const result = applyOperation(definition, state, toOperation(entry));
+      const result = applyOperation(definition, state, rebase(toOperation(entry), this.#restamps));
       // An operation that cannot apply here will be rejected by the server too: show it not.
       if (result.ok) state = result.state;
     }

@@ -23,6 +23,10 @@ export interface FakeServer {
   setGcCursor(cursor: number): void;
   /** Deletes a row entirely (as a GC of a tombstone would). */
   dropRow(entity: string, id: string): void;
+  /** Stores a row the server wrote itself (a membership change), with the next version. */
+  putRow(row: Omit<Row, "version">): Row;
+  /** Re-stamps matching operations with the returned HLC, as the server does for clocks far ahead. */
+  restampWhen(stamp: ((op: Operation) => string | undefined) | null): void;
   pushes: number;
 }
 
@@ -36,6 +40,7 @@ export function createFakeServer(schema: EntitySchema, now: () => number = Date.
   let authorized = true;
   let gcCursor = 0;
   let rejecter: ((op: Operation) => ErrorCode | undefined) | null = null;
+  let restamper: ((op: Operation) => string | undefined) | null = null;
 
   const json = (status: number, body: unknown): Response =>
     new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
@@ -60,10 +65,12 @@ export function createFakeServer(schema: EntitySchema, now: () => number = Date.
         continue;
       }
       const forced = rejecter?.(op);
+      const restamped = restamper?.(op);
       const valid = validateOperation(schema, op);
       const current = rows.get(key);
       const applied = valid.ok
         ? applyOperation(valid.definition, current, op, {
+            ...(restamped ? { hlc: restamped } : {}),
             serverValues: {
               createdAt: now(),
               createdBy: "00000000-0000-7000-8000-000000000000",
@@ -88,6 +95,7 @@ export function createFakeServer(schema: EntitySchema, now: () => number = Date.
         seq: op.seq,
         status: "applied",
         row,
+        ...(restamped ? { restampedHlc: restamped } : {}),
         ...(applied.conflicts.length > 0 ? { conflicts: [...applied.conflicts] } : {}),
       });
     }
@@ -140,6 +148,14 @@ export function createFakeServer(schema: EntitySchema, now: () => number = Date.
     },
     dropRow(entity, id) {
       rows.delete(`${entity}/${id}`);
+    },
+    putRow(partial) {
+      const row: Row = { ...partial, version: ++version };
+      rows.set(`${row.entity}/${row.id}`, row);
+      return row;
+    },
+    restampWhen(stamp) {
+      restamper = stamp;
     },
   };
   return server;
