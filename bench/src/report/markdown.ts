@@ -89,8 +89,10 @@ export function renderMarkdown(input: ReportInput): string {
       );
     for (const n of r.notes) lines.push(`- ${n}`);
     const analysis = input.analysis[r.name];
-    if (analysis && r.goals.some((g) => !g.met))
-      lines.push("", `**Why, and what would close it.** ${analysis}`);
+    if (analysis) {
+      const heading = r.goals.some((g) => !g.met) ? "Why, and what would close it." : "Reading.";
+      lines.push("", `**${heading}** ${analysis}`);
+    }
     lines.push("");
   }
   return `${lines.join("\n").trimEnd()}\n`;
