@@ -3,7 +3,7 @@
 // definition and test (packages/entities), its drizzle table (apps/server), a UI stub
 // (apps/web), and the three registrations. See docs/adding-an-entity.md.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { selfCheck } from "./new-entity/self-check.mjs";
@@ -65,6 +65,17 @@ export function plan(root, name, fieldSpecs, owner = "list") {
   for (const path of Object.keys(creates)) {
     if (existsSync(at(path))) throw new Error(`${path} already exists: is "${name}" defined?`);
   }
+  const sources = readdirSync(at(entities)).filter((f) => /(?<!\.test)\.ts$/.test(f));
+  const defined = sources.some((f) => read(`${entities}/${f}`).includes(`name: "${name}"`));
+  const tables = readdirSync(at("apps/server/src/db/schema")).map((f) =>
+    read(`apps/server/src/db/schema/${f}`),
+  );
+  const taken = tables.some(
+    (t) => t.includes(`pgTable("${n.sqlTable}"`) || t.includes(`const ${n.table} =`),
+  );
+  if (defined || taken || sources.includes(`${n.file}.ts`)) {
+    throw new Error(`"${name}" (table ${n.sqlTable}) already exists`);
+  }
   if (!new RegExp(`name: "${owner}"`).test(read(`${entities}/shopping.ts`))) {
     throw new Error(`no entity "${owner}" in ${entities}/shopping.ts to own ${name}`);
   }
@@ -113,21 +124,37 @@ function prependImport(source, line) {
   return `${source.slice(0, end)}${line}\n${source.slice(end)}`;
 }
 
+/** Writes everything or nothing: on any failure the files are put back as they were. */
 export function write(root, planned, { format = true } = {}) {
-  for (const [path, text] of Object.entries(planned.changes)) writeFileSync(join(root, path), text);
   const paths = Object.keys(planned.changes);
-  if (format) {
-    const biome = join(root, "node_modules/.bin/biome");
-    try {
-      execFileSync(biome, ["check", "--write", "--vcs-enabled=false", ...paths], {
-        cwd: root,
-        stdio: "pipe",
-      });
-    } catch (error) {
-      throw new Error(`biome could not format the new files:\n${error.stdout}${error.stderr}`);
+  const before = new Map(
+    paths.map((p) => [p, existsSync(join(root, p)) ? readFileSync(join(root, p), "utf8") : null]),
+  );
+  try {
+    for (const path of paths) writeFileSync(join(root, path), planned.changes[path]);
+    if (format) formatFiles(root, paths);
+  } catch (error) {
+    for (const [path, text] of before) {
+      if (text === null) rmSync(join(root, path), { force: true });
+      else writeFileSync(join(root, path), text);
     }
+    throw error;
   }
   return paths;
+}
+
+function formatFiles(root, paths) {
+  const biome = join(root, "node_modules/.bin/biome");
+  try {
+    execFileSync(biome, ["check", "--write", "--vcs-enabled=false", ...paths], {
+      cwd: root,
+      stdio: "pipe",
+    });
+  } catch (error) {
+    throw new Error(
+      `biome refused the new files (nothing written):\n${error.stdout}${error.stderr}`,
+    );
+  }
 }
 
 function nextSteps(planned) {
