@@ -13,6 +13,7 @@ export {
   type ServerContext,
 } from "./define.js";
 export { type FieldSpec, type FieldType, field, type MergeStrategy } from "./field.js";
+export { note } from "./note.js";
 export { defineSchema, type EntitySchema } from "./schema.js";
 export { item, list, membership, shoppingSchema } from "./shopping.js";
 export { type Rejection, type Validated, validateOperation } from "./validate.js";

@@ -1,6 +1,7 @@
 import { LIMITS } from "@sync/protocol";
 import { defineEntity } from "./define.js";
 import { field } from "./field.js";
+import { note } from "./note.js";
 import { defineSchema } from "./schema.js";
 
 /** A shared shopping list. Its id is the membership scope of everything in it. */
@@ -56,4 +57,4 @@ export const membership = defineEntity({
   indexes: [["listId"], ["userId"]],
 });
 
-export const shoppingSchema = defineSchema([list, item, membership]);
+export const shoppingSchema = defineSchema([list, item, membership, note]);

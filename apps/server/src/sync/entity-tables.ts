@@ -1,8 +1,15 @@
-import { type EntityDefinition, item, list, membership, type RecordState } from "@sync/entities";
+import {
+  type EntityDefinition,
+  item,
+  list,
+  membership,
+  note,
+  type RecordState,
+} from "@sync/entities";
 import type { FieldMap, Row } from "@sync/protocol";
 import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
-import { items, lists, memberships } from "../db/schema/index.js";
+import { items, lists, memberships, notes } from "../db/schema/index.js";
 import type { Queryable } from "../db/types.js";
 
 /** Columns every entity table has besides its typed fields (see db/schema/entities.ts). */
@@ -41,6 +48,7 @@ export const ENTITY_TABLES: readonly EntityTable[] = [
   entry(list, lists),
   entry(item, items),
   entry(membership, memberships),
+  entry(note, notes),
 ];
 
 const byName = new Map(ENTITY_TABLES.map((t) => [t.definition.name, t]));
