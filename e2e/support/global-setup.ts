@@ -27,7 +27,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await cp(WEB_DIST_DIR, snapshot, { recursive: true });
   process.env[SHARED_ENV.webDist] = snapshot;
 
-  const server = await launchServer("shared");
+  const server = await launchServer("shared").catch(async (error: unknown) => {
+    await rm(snapshot, { recursive: true, force: true });
+    throw error;
+  });
   process.env[SHARED_ENV.serverUrl] = server.url;
   process.env[SHARED_ENV.serverLog] = server.logFile;
   return async () => {

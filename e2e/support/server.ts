@@ -79,6 +79,7 @@ export async function launchServer(tag: string): Promise<TestServer> {
   } catch (error) {
     await stop();
     await database.drop();
+    await rm(logFile, { force: true }); // its tail is in the error
     throw error;
   }
   return {
