@@ -19,9 +19,33 @@ const status = (over: Partial<SyncStatus>): SyncStatus => ({
 });
 
 describe("when to ask for a Background Sync", () => {
-  it("asks when work is queued, and again when more is queued", () => {
-    expect(shouldRequestSync(null, status({ pendingCount: 1 }))).toBe(true);
-    expect(shouldRequestSync(status({ pendingCount: 1 }), status({ pendingCount: 2 }))).toBe(true);
+  it("asks when work is queued offline, and again when more is queued", () => {
+    const offline = { online: false, state: "offline" } as const;
+    expect(shouldRequestSync(null, status({ pendingCount: 1, ...offline }))).toBe(true);
+    expect(
+      shouldRequestSync(
+        status({ pendingCount: 1, ...offline }),
+        status({ pendingCount: 2, ...offline }),
+      ),
+    ).toBe(true);
+    expect(
+      shouldRequestSync(
+        status({ pendingCount: 2, ...offline }),
+        status({ pendingCount: 2, ...offline }),
+      ),
+    ).toBe(false);
+  });
+
+  it("asks when pushes fail or stall with work waiting", () => {
+    expect(shouldRequestSync(null, status({ pendingCount: 1, state: "error" }))).toBe(true);
+    expect(
+      shouldRequestSync(status({ pendingCount: 1 }), status({ pendingCount: 1, stuck: true })),
+    ).toBe(true);
+  });
+
+  it("does not ask while the page itself can push (it would push the same operations twice)", () => {
+    expect(shouldRequestSync(null, status({ pendingCount: 1, state: "syncing" }))).toBe(false);
+    expect(shouldRequestSync(status({ pendingCount: 1 }), status({ pendingCount: 2 }))).toBe(false);
   });
 
   it("asks when the network goes away with work waiting", () => {
@@ -45,9 +69,24 @@ describe("Background Sync registration", () => {
       () => Promise.resolve(registration as unknown as ServiceWorkerRegistration),
       (e) => errors.push(e),
     );
-    listener(status({ pendingCount: 1 }));
+    listener(status({ pendingCount: 1, online: false }));
     await expect.poll(() => tags).toEqual([SYNC_TAG]);
     expect(errors).toEqual([]);
+  });
+
+  it("hands pending work to the browser when the page is hidden, even while online", async () => {
+    const tags: string[] = [];
+    const registration = { sync: { register: async (tag: string) => void tags.push(tag) } };
+    const requester = backgroundSyncRequester(
+      () => Promise.resolve(registration as unknown as ServiceWorkerRegistration),
+      () => undefined,
+    );
+    requester(status({ pendingCount: 0 }));
+    requester.pageHidden();
+    requester(status({ pendingCount: 2, state: "syncing" }));
+    expect(tags).toEqual([]);
+    requester.pageHidden();
+    await expect.poll(() => tags).toEqual([SYNC_TAG]);
   });
 
   it("is a no-op without a service worker or without Background Sync", async () => {
@@ -55,7 +94,7 @@ describe("Background Sync registration", () => {
     backgroundSyncRequester(
       () => null,
       (e) => errors.push(e),
-    )(status({ pendingCount: 1 }));
+    )(status({ pendingCount: 1, online: false }));
     let resolved = false;
     const ready = Promise.resolve({} as ServiceWorkerRegistration).then((r) => {
       resolved = true;
@@ -64,7 +103,7 @@ describe("Background Sync registration", () => {
     backgroundSyncRequester(
       () => ready,
       (e) => errors.push(e),
-    )(status({ pendingCount: 1 }));
+    )(status({ pendingCount: 1, online: false }));
     await expect.poll(() => resolved).toBe(true);
     expect(errors).toEqual([]);
   });
@@ -76,7 +115,7 @@ describe("Background Sync registration", () => {
     backgroundSyncRequester(
       () => Promise.resolve(registration as unknown as ServiceWorkerRegistration),
       (e) => errors.push(e),
-    )(status({ pendingCount: 1 }));
+    )(status({ pendingCount: 1, online: false }));
     await expect.poll(() => errors).toEqual([refusal]);
   });
 });

@@ -28,6 +28,11 @@ const app = createApp(root, {
 
 void app.start();
 
+// A tab closed with work still queued leaves it to Background Sync.
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "hidden") requestBackgroundSync.pageHidden();
+});
+
 if (swSupported) {
   // The worker precaches the app shell so a reload or cold start works offline.
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((error: unknown) => {
