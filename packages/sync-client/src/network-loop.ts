@@ -82,6 +82,19 @@ export class NetworkLoop {
     this.#pollTimer = undefined;
   }
 
+  /** The `online` event: retry and pull now; a stream that died offline reconnects at once. */
+  onOnline(): void {
+    const core = this.#core;
+    core.net.networkUp = true;
+    core.session?.queue.retryNow();
+    this.kickPull();
+    if (core.net.leader && !core.net.signedOut) {
+      this.stop();
+      this.start();
+    }
+    core.hooks.emitStatus();
+  }
+
   kickPull(): void {
     const core = this.#core;
     if (!core.net.leader || core.net.signedOut) return;

@@ -242,6 +242,30 @@ describe("against the real server", () => {
     await waitFor(() => tab2.client.get("item", itemId)?.pending === false, "tab 2 pushes", T);
     await waitFor(idle(tab2.client), "synced", T);
   }, 30_000);
+  it("[C17] leaving a list drops it and its items from the device; a queued edit is refused as usual", async () => {
+    const alice = await server.signup();
+    const bob = await server.signup();
+    const a = await open(device(server, alice));
+    const listId = await a.client.create("list", { title: "Shared" });
+    const itemId = await a.client.create("item", { listId, text: "Cheese" });
+    await waitFor(idle(a.client), "a synced", T);
+    const code = a.client.get("list", listId)?.fields.inviteCode;
+    expect((await post(server, bob, "/api/lists/join", { code })).status).toBe(200);
+    const b = await open(device(server, bob, { userId: bob.userId }));
+    await waitFor(() => b.client.get("item", itemId) !== undefined, "bob sees the item", T);
+
+    b.setOffline(true);
+    await b.client.update("item", itemId, { text: "Goat cheese" });
+    expect((await post(server, bob, `/api/lists/${listId}/leave`)).status).toBe(204);
+    b.setOffline(false);
+    await b.client.syncNow();
+    await waitFor(() => b.client.get("list", listId) === undefined, "list dropped", T);
+    expect(b.client.get("item", itemId)).toBeUndefined();
+    expect(b.client.notices().some((n) => /no longer have access/.test(n.message))).toBe(true);
+    await waitFor(() => b.client.getStatus().deadLetterCount === 1, "the edit refused", T);
+    expect(b.client.get("item", itemId)).toBeUndefined();
+    expect(a.client.get("item", itemId)?.fields.text).toBe("Cheese");
+  }, 30_000);
 });
 
 function pick(fields: Readonly<Record<string, unknown>> | undefined) {

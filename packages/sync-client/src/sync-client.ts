@@ -2,7 +2,6 @@ import type { FieldMap } from "@sync/protocol";
 import { v7 as uuidv7 } from "uuid";
 import { createCore } from "./create-core.js";
 import type { EngineCore, EngineHooks } from "./engine-core.js";
-import { errorInfo } from "./errors.js";
 import { defaultLeader } from "./leader.js";
 import { NetworkLoop } from "./network-loop.js";
 import { closeSession, openSession } from "./open-session.js";
@@ -19,8 +18,7 @@ import { StatusTracker } from "./status-tracker.js";
 import { reloadSession, StoreRefresh } from "./store-refresh.js";
 import * as calls from "./sync-calls.js";
 import { announceChanged, onTabMessage, post } from "./tab-channel.js";
-import { TransportError } from "./transport.js";
-import { onTransportError } from "./transport-failures.js";
+import { failInBackground } from "./transport-failures.js";
 import type {
   ConflictChoice,
   ConflictView,
@@ -54,7 +52,7 @@ class SyncEngine implements SyncClient {
   constructor(options: SyncClientOptions) {
     const hooks: EngineHooks = {
       emitStatus: () => this.#status.emit(),
-      fail: (error) => this.#fail(error),
+      fail: (error) => failInBackground(this.#core, error),
       kickPull: () => this.#network.kickPull(),
       pull: () => this.#pulls.pull(),
       isPulling: () => this.#pulls.running,
@@ -98,7 +96,7 @@ class SyncEngine implements SyncClient {
       }),
     );
     post(core, { type: "hello", from: core.tabId });
-    this.#removeWindowListeners = watchWindow(core, () => this.#onOnline());
+    this.#removeWindowListeners = watchWindow(core, () => this.#network.onOnline());
     requestPersistence(core);
     checkQuota(core);
     if (core.options.autoSync !== false) {
@@ -232,31 +230,6 @@ class SyncEngine implements SyncClient {
       this.#version++;
       for (const listener of [...this.#listeners]) listener();
     }
-    this.#status.emit();
-  }
-
-  #onOnline(): void {
-    const core = this.#core;
-    core.net.networkUp = true;
-    core.session?.queue.retryNow();
-    this.#network.kickPull();
-    if (core.net.leader && !core.net.signedOut) {
-      // A stream that died while offline reconnects now rather than after its backoff.
-      this.#network.stop();
-      this.#network.start();
-    }
-    this.#status.emit();
-  }
-
-  /** Background failures nobody awaits: recorded in the status and told to the person. */
-  #fail(error: unknown): void {
-    const core = this.#core;
-    if (error instanceof TransportError) {
-      onTransportError(core, error);
-      return;
-    }
-    core.net.lastError = errorInfo(error);
-    core.notices.add("error", `Sync problem: ${core.net.lastError.message}`);
     this.#status.emit();
   }
 }

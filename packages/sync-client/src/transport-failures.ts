@@ -1,4 +1,5 @@
 import type { EngineCore } from "./engine-core.js";
+import { errorInfo } from "./errors.js";
 import { TransportError } from "./transport.js";
 
 /** What a failed request says about the network: offline, signed out (C11), or a server error. */
@@ -14,5 +15,16 @@ export function onTransportError(core: EngineCore, error: unknown): void {
     core.net.networkUp = true;
     core.net.lastError = { code: error.code, message: error.message };
   }
+  core.hooks.emitStatus();
+}
+
+/** Background failures nobody awaits: recorded in the status and told to the person (C12). */
+export function failInBackground(core: EngineCore, error: unknown): void {
+  if (error instanceof TransportError) {
+    onTransportError(core, error);
+    return;
+  }
+  core.net.lastError = errorInfo(error);
+  core.notices.add("error", `Sync problem: ${core.net.lastError.message}`);
   core.hooks.emitStatus();
 }
