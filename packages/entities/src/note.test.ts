@@ -9,7 +9,11 @@ const OWNER = "01936f3e-5c1a-7b2e-9c4d-2f1e0a9b8c00";
 const USER = "01936f3e-5c1a-7b2e-9c4d-2f1e0a9b8c01";
 const hlc = (wall: number) => `${wall.toString(36).padStart(9, "0")}0000aaaaaaaaaaa`;
 
-function op(kind: Operation["kind"], fields: Operation["fields"]): Operation {
+function op(
+  kind: Operation["kind"],
+  fields: Operation["fields"],
+  extra: Partial<Operation> = {},
+): Operation {
   return {
     opId: "01936f3e-5c1a-7b2e-9c4d-2f1e0a9b8c70",
     clientId: "01936f3e-5c1a-7b2e-9c4d-2f1e0a9b8c7d",
@@ -19,7 +23,13 @@ function op(kind: Operation["kind"], fields: Operation["fields"]): Operation {
     kind,
     fields,
     hlc: hlc(1),
+    ...extra,
   };
+}
+
+function applied(result: ReturnType<typeof applyOperation>) {
+  if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
+  return result;
 }
 
 const codeOf = (candidate: Operation) => {
@@ -50,5 +60,56 @@ describe("note", () => {
 
   it("[E1] body can be updated", () => {
     expect(codeOf(op("update", { body: "Hello" }))).toBe("ok");
+  });
+
+  it("[E1] the body may be emptied and holds up to the protocol's string limit", () => {
+    expect(codeOf(op("update", { body: "" }))).toBe("ok");
+    expect(codeOf(op("update", { body: "x".repeat(2_000) }))).toBe("ok");
+    expect(codeOf(op("update", { body: "x".repeat(2_001) }))).toBe("VALIDATION");
+  });
+
+  it("[M3] Ann and Ben edit the note offline: Ann's edit lands, Ben is asked, his choice then wins", () => {
+    const created = applied(
+      applyOperation(note, undefined, op("create", { listId: OWNER, body: "Milk" })),
+    ).state;
+    const saw = { base: { body: hlc(1) } };
+    const ann = applied(
+      applyOperation(note, created, op("update", { body: "Milk, eggs" }, { hlc: hlc(2), ...saw })),
+    );
+    expect(ann.conflicts).toEqual([]);
+    const ben = applied(
+      applyOperation(
+        note,
+        ann.state,
+        op("update", { body: "Milk, bread" }, { hlc: hlc(3), ...saw }),
+      ),
+    );
+    expect(ben.state.fields.body).toBe("Milk, eggs");
+    expect(ben.conflicts).toMatchObject([
+      { field: "body", serverValue: "Milk, eggs", serverHlc: hlc(2), clientValue: "Milk, bread" },
+    ]);
+    // Ben keeps his: the new write names the clock of the value he was shown.
+    const kept = applied(
+      applyOperation(
+        note,
+        ben.state,
+        op("update", { body: "Milk, bread" }, { hlc: hlc(4), base: { body: hlc(2) } }),
+      ),
+    );
+    expect(kept.conflicts).toEqual([]);
+    expect(kept.state.fields.body).toBe("Milk, bread");
+  });
+
+  it("[M6] two people who start the note offline write one record (id = list id): the later body wins", () => {
+    const first = op("create", { listId: OWNER, body: "from Ann" }, { id: OWNER, hlc: hlc(2) });
+    const second = op("create", { listId: OWNER, body: "from Ben" }, { id: OWNER, hlc: hlc(3) });
+    const ab = applied(
+      applyOperation(note, applied(applyOperation(note, undefined, first)).state, second),
+    );
+    const ba = applied(
+      applyOperation(note, applied(applyOperation(note, undefined, second)).state, first),
+    );
+    expect(ab.state.fields.body).toBe("from Ben");
+    expect(ba.state).toEqual(ab.state);
   });
 });

@@ -1,9 +1,11 @@
+import { LIMITS } from "@sync/protocol";
 import { defineEntity } from "./define.js";
 import { field } from "./field.js";
 
 /**
- * A note of a list. One definition drives validation and merge on client and server and
- * the server's authorization (membership of its list). Its table is
+ * The note of a list: one per list, its id is the list's id, so two people who start it offline
+ * write the same record instead of two. The body asks the person: of two concurrent edits the
+ * server keeps the first and the second writer decides in the conflict inbox. Its table is
  * apps/server/src/db/schema/notes.ts: change both together, the server's entity-columns
  * test fails while they differ.
  */
@@ -13,11 +15,10 @@ export const note = defineEntity({
   clientWritable: true,
   fields: {
     listId: field.ref("list"),
-    body: field.text({ merge: "ask", maxLength: 500 }),
+    body: field.text({ merge: "ask", maxLength: LIMITS.maxStringLength }),
     createdBy: field.serverRef("user"),
     createdAt: field.serverTime(),
   },
-  label: "body",
   serverDefaults: (ctx) => ({ createdBy: ctx.userId, createdAt: ctx.now }),
   indexes: [["listId"]],
 });

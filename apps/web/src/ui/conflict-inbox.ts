@@ -9,7 +9,7 @@ export interface ConflictInbox {
   update(client: SyncClient, conflicts: readonly ConflictView[]): void;
 }
 
-const FIELD_NAMES: Record<string, string> = { title: "name", text: "text" };
+const FIELD_NAMES: Record<string, string> = { title: "name", text: "text", body: "text" };
 
 /** Fields that "ask the user": both values side by side, the person picks one. */
 export function createConflictInbox(

@@ -3,6 +3,7 @@ import { h, patchKeyed, setAttr, setText, show } from "../dom.js";
 import { editedText, type ItemView, itemsOfList, membersOfList, text } from "../view-model.js";
 import type { Actions, RenderContext, Screen } from "./context.js";
 import { createItemRow, type ItemRow } from "./item-row.js";
+import { createNotePanel } from "./note-panel.js";
 
 const TEXT_MAX = 500;
 const TITLE_MAX = 200;
@@ -114,7 +115,16 @@ export function createListScreen(listId: string, actions: Actions): Screen {
   const rows = new Map<string, ItemRow>();
   const nodes = new Map<string, HTMLLIElement>();
 
-  const body = h("div", { class: "list-body" }, [share, addForm, addError, items, empty, hint]);
+  const notePanel = createNotePanel(listId, actions);
+  const body = h("div", { class: "list-body" }, [
+    share,
+    notePanel.el,
+    addForm,
+    addError,
+    items,
+    empty,
+    hint,
+  ]);
   const placeholder = h("div", { class: "card placeholder", testid: "list-missing" });
 
   const el = h("section", { class: "screen list-screen", "aria-labelledby": "list-heading" }, [
@@ -225,6 +235,7 @@ export function createListScreen(listId: string, actions: Actions): Screen {
       const names = membersOfList(next.client.list("membership"), listId);
       setText(members, `Members: ${names.join(", ")}`);
       show(members, names.length > 0);
+      notePanel.update(next);
 
       const visible = itemsOfList(
         next.client.list("item", (r) => r.fields.listId === listId),
