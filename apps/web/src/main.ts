@@ -19,7 +19,8 @@ const requestBackgroundSync = backgroundSyncRequester(
 const app = createApp(root, {
   api: createApi(fetch.bind(globalThis)),
   storage: localStorage,
-  openClient: (user) => openSyncClient(dbNameFor(user.id)),
+  // The user id lets the client drop a list's local data when the person leaves it.
+  openClient: (user) => openSyncClient(dbNameFor(user.id), { userId: user.id }),
   rememberDb: setLastDbName,
   onStatus: requestBackgroundSync,
   now: () => Date.now(),

@@ -3,7 +3,7 @@ import { createSyncClient, type SyncClient, type SyncClientOptions } from "@sync
 
 /** Options a caller may change: the page takes the defaults, the service worker turns sync off. */
 export type SyncOverrides = Partial<
-  Pick<SyncClientOptions, "autoSync" | "eventSource" | "channel">
+  Pick<SyncClientOptions, "autoSync" | "eventSource" | "channel" | "userId">
 >;
 
 /**
