@@ -5,7 +5,7 @@ import type { EngineCore, Session } from "./engine-core.js";
 const MEMBERSHIP = "membership";
 
 /**
- * Rule C17: lists this user lost, by the pulled rows. The server sends a user their own
+ * Rule L17: lists this user lost, by the pulled rows. The server sends a user their own
  * membership rows, tombstones included; the latest row per list in the page decides (a rejoin
  * after a removal keeps the list).
  */

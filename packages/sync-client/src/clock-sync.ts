@@ -1,7 +1,7 @@
 import type { Row } from "@sync/protocol";
 import type { EngineCore, Session } from "./engine-core.js";
 
-/** Any answer: the network is up, and serverTime refines the clock offset (NTP-like, rule C4). */
+/** Any answer: the network is up, and serverTime refines the clock offset (NTP-like, rule L4). */
 export function onExchange(
   core: EngineCore,
   session: Session,

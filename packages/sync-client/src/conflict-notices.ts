@@ -1,7 +1,7 @@
 import type { Notices } from "./notices.js";
 
 /**
- * Rule C16: one warning per push that found conflicts, withdrawn once every conflict it told
+ * Rule L16: one warning per push that found conflicts, withdrawn once every conflict it told
  * about is closed (resolved here, in another tab, or replaced and then resolved).
  */
 export class ConflictNotices {

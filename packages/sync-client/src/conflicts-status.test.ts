@@ -26,7 +26,7 @@ const idle = (client: SyncClient) => () =>
   client.getStatus().pendingCount === 0 && client.getStatus().state === "synced";
 
 describe("ask-the-user fields", () => {
-  it("[C9] a concurrent rename is stored as a conflict; keeping mine writes it with the server clock as base", async () => {
+  it("[L9] a concurrent rename is stored as a conflict; keeping mine writes it with the server clock as base", async () => {
     const server = createFakeServer(shoppingSchema);
     const netA = switchableFetch(server.fetch);
     const a = await started({ fetch: netA.fetch, dbName: freshDbName("a") });
@@ -60,7 +60,7 @@ describe("ask-the-user fields", () => {
     expect(server.rows.get(`list/${listId}`)?.fields.title).toBe("Food");
   });
 
-  it("[C9] keeping the server's value just closes the conflict", async () => {
+  it("[L9] keeping the server's value just closes the conflict", async () => {
     const server = createFakeServer(shoppingSchema);
     const netA = switchableFetch(server.fetch);
     const a = await started({ fetch: netA.fetch, dbName: freshDbName("a") });
@@ -86,7 +86,7 @@ describe("ask-the-user fields", () => {
 });
 
 describe("status", () => {
-  it("[C11] no network: offline, with the pending count and the age of the oldest pending op", async () => {
+  it("[L11] no network: offline, with the pending count and the age of the oldest pending op", async () => {
     const server = createFakeServer(shoppingSchema);
     const net = switchableFetch(server.fetch);
     const client = await started({ fetch: net.fetch, dbName: freshDbName() });
@@ -107,7 +107,7 @@ describe("status", () => {
     expect(client.getStatus().lastSyncedAt).not.toBeNull();
   });
 
-  it("[C11] online, pending work, no progress: error state, then stuck", async () => {
+  it("[L11] online, pending work, no progress: error state, then stuck", async () => {
     const failing: typeof fetch = async (input, init) =>
       String(input).includes("/push")
         ? new Response(JSON.stringify({ error: { code: "UNAVAILABLE", message: "down" } }), {
@@ -126,7 +126,7 @@ describe("status", () => {
     expect(client.getStatus().lastError?.code).toBe("UNAVAILABLE");
   });
 
-  it("[C11] getStatus and getVersion keep their identity until something changes", async () => {
+  it("[L11] getStatus and getVersion keep their identity until something changes", async () => {
     const server = createFakeServer(shoppingSchema);
     const client = await started({ fetch: server.fetch, dbName: freshDbName() });
     await waitFor(idle(client), "synced");
@@ -142,7 +142,7 @@ describe("status", () => {
 });
 
 describe("clock", () => {
-  it("[C4] the wall-clock offset is estimated from serverTime and applied to new HLCs", async () => {
+  it("[L4] the wall-clock offset is estimated from serverTime and applied to new HLCs", async () => {
     const hour = 3_600_000;
     const server = createFakeServer(shoppingSchema, () => Date.now());
     const client = await started({
@@ -183,7 +183,7 @@ describe("stream", () => {
     return { opened, open };
   }
 
-  it("[C8] a poke triggers a pull; an error reconnects with backoff", async () => {
+  it("[L8] a poke triggers a pull; an error reconnects with backoff", async () => {
     const server = createFakeServer(shoppingSchema);
     const { opened, open } = fakeSources();
     const other = await started({ fetch: server.fetch, dbName: freshDbName("other") });

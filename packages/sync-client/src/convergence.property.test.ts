@@ -39,7 +39,7 @@ const idle = (c: SyncClient) =>
   c.getStatus().pendingCount === 0 && c.getStatus().state === "synced";
 
 describe("convergence (seeded simulation)", () => {
-  it("[C2] whatever the interleaving of edits and outages, both replicas end equal to the server, counters exact", async () => {
+  it("[L2] whatever the interleaving of edits and outages, both replicas end equal to the server, counters exact", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 25 }), async (commands) => {
         const server = createFakeServer(shoppingSchema);

@@ -10,7 +10,7 @@ interface Letter {
 }
 
 /**
- * Rule C16 (with C7): one notice per push that had rejections, covering the rejected operations
+ * Rule L16 (with L7): one notice per push that had rejections, covering the rejected operations
  * and the dependents that failed with them. The queue moves them to the dead letters one entry at
  * a time, so a push's notice waits until all its rejected entries have left the queue. Letters
  * of unknown origin (another tab's push, a narrowed batch) are grouped by dead-letter group.

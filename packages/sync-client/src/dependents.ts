@@ -4,7 +4,7 @@ import type { PendingOp } from "./pending-op.js";
 import { recordKey } from "./record-key.js";
 
 /**
- * Rule C7: when a create is rejected, every queued operation that needs that record fails with
+ * Rule L7: when a create is rejected, every queued operation that needs that record fails with
  * it, in one group: later edits of the record, and creates of records that point to it through
  * a ref field (an item of a list that never existed), with their own edits, transitively.
  */

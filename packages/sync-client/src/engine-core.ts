@@ -74,9 +74,9 @@ export interface EngineCore {
   readonly tabId: string;
   readonly notices: Notices;
   readonly conflictNotices: ConflictNotices;
-  /** One notice per push's rejections (rule C16). */
+  /** One notice per push's rejections (rule L16). */
   readonly rejections: RejectionNotices;
-  /** Server re-stamps of our operations' HLCs (rule C19). */
+  /** Server re-stamps of our operations' HLCs (rule L19). */
   restamps: Map<string, string>;
   readonly view: ViewModel;
   readonly net: NetState;

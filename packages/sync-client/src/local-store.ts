@@ -13,10 +13,10 @@ export interface StoredMeta {
   readonly cursor: number;
   /** The last HLC issued, so the clock never goes back across reloads. */
   readonly lastHlc: string | null;
-  /** When a pull last completed (rule C15); absent until the first one. */
+  /** When a pull last completed (rule L15); absent until the first one. */
   readonly lastSyncedAt?: number;
   /**
-   * Server re-stamps still needed (rule C19): the HLC an operation was sent with, to the HLC the
+   * Server re-stamps still needed (rule L19): the HLC an operation was sent with, to the HLC the
    * server stored instead. Later queued "ask" bases that name the first mean the second.
    */
   readonly restamps?: Readonly<Record<string, string>>;
@@ -44,7 +44,7 @@ export interface Acknowledgement {
  * - Rows are stored only when their `version` is at least the stored one, so an older answer
  *   arriving late never replaces newer state. Methods return the rows they actually stored.
  * - `acknowledge` writes the canonical rows, deletes the settled pending entries and stores the
- *   conflicts in ONE transaction (rule C5): a crash leaves either none or all of it.
+ *   conflicts in ONE transaction (rule L5): a crash leaves either none or all of it.
  * - `applyPull` stores rows and the new cursor in one transaction; `replaceAll` (full resync)
  *   drops every confirmed row and stores the new set and cursor in one transaction. Neither
  *   touches pending operations.

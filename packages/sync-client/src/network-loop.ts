@@ -3,7 +3,7 @@ import { PokeStream } from "./poke-stream.js";
 import type { EventSourceLike } from "./types.js";
 
 /**
- * What only the leader runs (rules C8, C13): the poke stream, polling, and taking over or giving
+ * What only the leader runs (rules L8, L13): the poke stream, polling, and taking over or giving
  * up the queue when leadership changes.
  */
 export class NetworkLoop {

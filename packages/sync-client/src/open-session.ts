@@ -13,7 +13,7 @@ import { readMarker, wasEvicted, writeMarker } from "./storage-durability.js";
 
 /**
  * Opens the local database and builds the session on it: meta (created on first use), the
- * eviction check (rule C12), the HLC resumed from the meta (C3), and a paused queue.
+ * eviction check (rule L12), the HLC resumed from the meta (L3), and a paused queue.
  */
 export async function openSession(core: EngineCore, onStorageLost: () => void): Promise<Session> {
   const { options } = core;

@@ -9,7 +9,7 @@ import {
   writeMarker,
 } from "./storage-durability.js";
 
-/** The browser around the engine (rule C12): online events, persist(), quota, eviction mirror. */
+/** The browser around the engine (rule L12): online events, persist(), quota, eviction mirror. */
 
 export function keyValueStorage(core: EngineCore): KeyValueStorage | null {
   const option = core.options.keyValueStorage;

@@ -43,7 +43,7 @@ function fakeLocks() {
 }
 
 describe("leader election over Web Locks", () => {
-  it("[C13] one holder at a time; leaving hands the lock to the next in line", async () => {
+  it("[L13] one holder at a time; leaving hands the lock to the next in line", async () => {
     const leader = webLocksLeader(fakeLocks());
     const events: string[] = [];
     const leaveA = leader.campaign(
@@ -77,7 +77,7 @@ describe("storage durability", () => {
     await Promise.all(clients.splice(0).map((c) => c.stop()));
   });
 
-  it("[C12] asks for persistent storage at start and warns when the quota is nearly used", async () => {
+  it("[L12] asks for persistent storage at start and warns when the quota is nearly used", async () => {
     let persistCalls = 0;
     const client = testClient({
       fetch: createFakeServer(shoppingSchema).fetch,
@@ -102,7 +102,7 @@ describe("storage durability", () => {
     expect(client.getStatus().noticeCount).toBe(0);
   });
 
-  it("[C12] no warning below the threshold", async () => {
+  it("[L12] no warning below the threshold", async () => {
     const client = testClient({
       fetch: createFakeServer(shoppingSchema).fetch,
       dbName: freshDbName("quota"),
@@ -116,7 +116,7 @@ describe("storage durability", () => {
 });
 
 describe("fetchEventSource", () => {
-  it("[C8] parses named SSE events across chunk boundaries and reports the end of the stream", async () => {
+  it("[L8] parses named SSE events across chunk boundaries and reports the end of the stream", async () => {
     const chunks = ['event: poke\ndata: {"cur', 'sor":7}\n\n: comment\n\nevent: ping\ndata: x\n\n'];
     const fakeFetch: typeof fetch = async () =>
       new Response(

@@ -16,7 +16,7 @@ export interface PokeStreamOptions {
 }
 
 /**
- * The SSE stream of pokes (rule C8). On error it closes the source and reconnects after an
+ * The SSE stream of pokes (rule L8). On error it closes the source and reconnects after an
  * exponential backoff with jitter; missed pokes cost nothing because pull is cursor-based.
  */
 export class PokeStream {

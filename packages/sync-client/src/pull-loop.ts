@@ -7,7 +7,7 @@ import { type Transport, TransportError } from "./transport.js";
 import { onTransportError } from "./transport-failures.js";
 
 /**
- * The pull loop (rules C8, C10): from the stored cursor, page by page while `hasMore`; a
+ * The pull loop (rules L8, L10): from the stored cursor, page by page while `hasMore`; a
  * `RESET_REQUIRED` answer starts a full resync. Concurrent calls coalesce into one more round.
  */
 export class PullLoop {
@@ -74,7 +74,7 @@ export class PullLoop {
     await markSynced(core, session);
   }
 
-  /** C10: RESET_REQUIRED: pull everything from 0, then replace the confirmed set in one go. */
+  /** L10: RESET_REQUIRED: pull everything from 0, then replace the confirmed set in one go. */
   async #resync(session: Session): Promise<void> {
     const core = this.#core;
     const rows: Row[] = [];
@@ -96,7 +96,7 @@ export class PullLoop {
   }
 }
 
-/** C15: the time of the last complete pull is kept in the meta, so a reload still knows it. */
+/** L15: the time of the last complete pull is kept in the meta, so a reload still knows it. */
 async function markSynced(core: EngineCore, session: Session): Promise<void> {
   const at = core.now();
   await session.store.updateMeta((meta) => ({ ...meta, lastSyncedAt: at }));

@@ -10,8 +10,8 @@ import type { Transport } from "./transport.js";
 import { onTransportError } from "./transport-failures.js";
 
 /**
- * The queue's processor: sends one batch, then stores what the server settled (rules C4, C5)
- * and returns the per-entry outcomes; the queue dead-letters the rejected ones (C7).
+ * The queue's processor: sends one batch, then stores what the server settled (rules L4, L5)
+ * and returns the per-entry outcomes; the queue dead-letters the rejected ones (L7).
  */
 export async function pushBatch(
   core: EngineCore,
@@ -32,7 +32,7 @@ export async function pushBatch(
   onExchange(core, session, response);
   await keepRestamps(core, session, restampsOf(batch, response.body));
   const settled = settlePush(batch, response.body, core.now());
-  // C5: canonical rows, removal of the settled ops and conflicts commit together.
+  // L5: canonical rows, removal of the settled ops and conflicts commit together.
   const written = await session.store.acknowledge(settled);
   core.pushed += settled.doneSeqs.length;
   seeClocks(session, settled.rows);
@@ -51,7 +51,7 @@ export async function pushBatch(
 }
 
 /**
- * C19: re-stamps that later queued operations depend on are persisted before the
+ * L19: re-stamps that later queued operations depend on are persisted before the
  * acknowledgement: a crash in between pushes the operation again, answered as a duplicate.
  */
 async function keepRestamps(

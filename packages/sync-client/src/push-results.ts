@@ -22,7 +22,7 @@ export function conflictKey(entity: string, id: string, field: string): string {
 
 /**
  * Turns the server's per-operation results into what the client stores and what the queue
- * settles (rule C4): applied and duplicates of applied are done, with their canonical rows;
+ * settles (rule L4): applied and duplicates of applied are done, with their canonical rows;
  * rejected and duplicates of rejected are dead-lettered; an operation without a result stays
  * pending and goes again.
  */

@@ -39,7 +39,7 @@ const idle = (c: SyncClient) => () =>
 const T = 20_000;
 
 describe("against the real server", () => {
-  it("[C3] a reload keeps pending work, which then reaches another device of the same user", async () => {
+  it("[L3] a reload keeps pending work, which then reaches another device of the same user", async () => {
     const me = await server.signup();
     const phone = await open(device(server, me));
     phone.setOffline(true);
@@ -61,7 +61,7 @@ describe("against the real server", () => {
     expect(typeof laptop.client.get("list", listId)?.fields.inviteCode).toBe("string");
   }, 30_000);
 
-  it("[C2][C4][C8] two devices converge after concurrent offline edits; +2 and +3 make +5", async () => {
+  it("[L2][L4][L8] two devices converge after concurrent offline edits; +2 and +3 make +5", async () => {
     const alice = await server.signup();
     const bob = await server.signup();
     const a = await open(device(server, alice));
@@ -98,7 +98,7 @@ describe("against the real server", () => {
     expect(a.client.get("item", itemId)).toEqual(b.client.get("item", itemId));
   }, 30_000);
 
-  it("[C2][C7] a create the server refuses disappears with its queued edits, in one notice", async () => {
+  it("[L2][L7] a create the server refuses disappears with its queued edits, in one notice", async () => {
     const alice = await server.signup();
     const mallory = await server.signup();
     const a = await open(device(server, alice));
@@ -120,7 +120,7 @@ describe("against the real server", () => {
     expect(m.client.notices().filter((n) => n.level === "error")).toHaveLength(1);
   }, 30_000);
 
-  it("[C2] a rejected update restores the exact prior view", async () => {
+  it("[L2] a rejected update restores the exact prior view", async () => {
     const alice = await server.signup();
     const bob = await server.signup();
     const a = await open(device(server, alice));
@@ -147,7 +147,7 @@ describe("against the real server", () => {
     expect(b.client.get("item", itemId)).toEqual(before);
   }, 30_000);
 
-  it("[C11] a 401 pauses sync as signed-out, drops nothing, and resumeAfterSignIn drains", async () => {
+  it("[L11] a 401 pauses sync as signed-out, drops nothing, and resumeAfterSignIn drains", async () => {
     const me = await server.signup();
     const d = await open(device(server, me));
     await waitFor(idle(d.client), "first sync", T);
@@ -162,7 +162,7 @@ describe("against the real server", () => {
     await waitFor(() => other.client.get("list", listId) !== undefined, "on the server", T);
   }, 30_000);
 
-  it("[C10] RESET_REQUIRED after tombstone GC: full resync keeps pending ops, drops vanished rows", async () => {
+  it("[L10] RESET_REQUIRED after tombstone GC: full resync keeps pending ops, drops vanished rows", async () => {
     const me = await server.signup();
     const a = await open(device(server, me, { eventSource: null }));
     const listId = await a.client.create("list", { title: "GC" });
@@ -188,7 +188,7 @@ describe("against the real server", () => {
     await waitFor(() => b.client.get("item", kept)?.fields.text === "Keep, edited offline", "b", T);
   }, 30_000);
 
-  it("[C5] a crash between the acknowledgement and the queue's removal shows no double increment", async () => {
+  it("[L5] a crash between the acknowledgement and the queue's removal shows no double increment", async () => {
     const me = await server.signup();
     const first = await open(device(server, me));
     const listId = await first.client.create("list", { title: "Counts" });
@@ -223,7 +223,7 @@ describe("against the real server", () => {
     expect(reloaded.client.get("item", itemId)?.fields.qty).toBe(5);
   }, 30_000);
 
-  it("[C13] leader hand-over between two tabs of one browser", async () => {
+  it("[L13] leader hand-over between two tabs of one browser", async () => {
     const me = await server.signup();
     const election = createMemoryLeaderElection();
     const channel = (name: string) => new BroadcastChannel(name);
@@ -242,7 +242,7 @@ describe("against the real server", () => {
     await waitFor(() => tab2.client.get("item", itemId)?.pending === false, "tab 2 pushes", T);
     await waitFor(idle(tab2.client), "synced", T);
   }, 30_000);
-  it("[C17] leaving a list drops it and its items from the device; a queued edit is refused as usual", async () => {
+  it("[L17] leaving a list drops it and its items from the device; a queued edit is refused as usual", async () => {
     const alice = await server.signup();
     const bob = await server.signup();
     const a = await open(device(server, alice));

@@ -6,7 +6,7 @@ import type { PendingOp } from "./pending-op.js";
 import type { ConflictChoice, DeadLetterView } from "./types.js";
 import { baseFor, nextHlc, writeOperation } from "./write-path.js";
 
-/** What the person can do about refused changes and conflicts (rule C9). */
+/** What the person can do about refused changes and conflicts (rule L9). */
 
 export async function listDeadLetters(core: EngineCore): Promise<DeadLetterView[]> {
   const session = requireSession(core);

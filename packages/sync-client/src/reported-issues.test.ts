@@ -27,7 +27,7 @@ const idle = (client: SyncClient) => () =>
   client.getStatus().pendingCount === 0 && client.getStatus().state === "synced";
 
 describe("service worker drain", () => {
-  it("[C14] drainOnce pushes after start() with autoSync: false (no leader)", async () => {
+  it("[L14] drainOnce pushes after start() with autoSync: false (no leader)", async () => {
     const server = createFakeServer(shoppingSchema);
     const client = await started({ fetch: server.fetch, dbName: freshDbName(), autoSync: false });
     const listId = await client.create("list", { title: "From the worker" });
@@ -41,7 +41,7 @@ describe("service worker drain", () => {
 });
 
 describe("last sync time", () => {
-  it("[C15] lastSyncedAt is persisted in the meta and restored after an offline reload", async () => {
+  it("[L15] lastSyncedAt is persisted in the meta and restored after an offline reload", async () => {
     const server = createFakeServer(shoppingSchema);
     const net = switchableFetch(server.fetch);
     const dbName = freshDbName();
@@ -59,7 +59,7 @@ describe("last sync time", () => {
 });
 
 describe("notices", () => {
-  it("[C16] the rejections of one push raise one notice", async () => {
+  it("[L16] the rejections of one push raise one notice", async () => {
     const server = createFakeServer(shoppingSchema);
     const net = switchableFetch(server.fetch);
     const client = await started({ fetch: net.fetch, dbName: freshDbName() });
@@ -79,7 +79,7 @@ describe("notices", () => {
     expect(errors[0]?.message).toMatch(/3 changes to item/);
   });
 
-  it("[C16] a conflict notice goes away once its conflicts are resolved", async () => {
+  it("[L16] a conflict notice goes away once its conflicts are resolved", async () => {
     const server = createFakeServer(shoppingSchema);
     const netA = switchableFetch(server.fetch);
     const a = await started({ fetch: netA.fetch, dbName: freshDbName("a") });
@@ -104,7 +104,7 @@ describe("notices", () => {
 });
 
 describe("losing access to a list", () => {
-  it("[C17] the user's own membership tombstone drops the list and its records locally, with a notice", async () => {
+  it("[L17] the user's own membership tombstone drops the list and its records locally, with a notice", async () => {
     const server = createFakeServer(shoppingSchema);
     const userId = uuidv7();
     const dbName = freshDbName();
@@ -138,7 +138,7 @@ describe("losing access to a list", () => {
 });
 
 describe("syncNow", () => {
-  it("[C18] syncNow that joins a failing push resolves after the retry it asked for", async () => {
+  it("[L18] syncNow that joins a failing push resolves after the retry it asked for", async () => {
     const server = createFakeServer(shoppingSchema);
     let gate: Promise<void> | undefined;
     let release = (): void => undefined;
@@ -175,7 +175,7 @@ describe("syncNow", () => {
 });
 
 describe("re-stamped clocks", () => {
-  it("[C19] a server restampedHlc rebases the 'ask' base of later queued operations", async () => {
+  it("[L19] a server restampedHlc rebases the 'ask' base of later queued operations", async () => {
     const server = createFakeServer(shoppingSchema);
     const net = switchableFetch(server.fetch);
     const serverClock = new HybridClock({ node: createNodeId(), now: Date.now });

@@ -3,7 +3,7 @@ import type { QueueEntry } from "@sync/queue";
 import type { PendingOp } from "./pending-op.js";
 
 /**
- * Rule C19: when the server re-stamps an operation (its HLC was too far ahead), the field clocks
+ * Rule L19: when the server re-stamps an operation (its HLC was too far ahead), the field clocks
  * it stored are the new HLC. Later queued "ask" updates took, as `base`, the clock the person saw:
  * the old HLC. The map old -> new translates those bases, for the push and the view alike, so
  * the server does not see a conflict that is none. HLCs are unique, so a stale entry is harmless.

@@ -5,7 +5,7 @@ import { computeStatus, isStuck, sameStatus } from "./status.js";
 import type { SyncStatus } from "./types.js";
 
 /**
- * Derives the status (rule C11) from the queue, the network state and the leader's shared view,
+ * Derives the status (rule L11) from the queue, the network state and the leader's shared view,
  * keeps its identity until something changes, and tells the listeners and the other tabs.
  */
 export class StatusTracker {

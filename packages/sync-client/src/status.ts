@@ -12,7 +12,7 @@ export interface StatusInput {
   readonly storageEvicted: boolean;
 }
 
-/** Rule C11: one state, by precedence: signed-out, offline, error, syncing, synced. */
+/** Rule L11: one state, by precedence: signed-out, offline, error, syncing, synced. */
 export function computeStatus(input: StatusInput): SyncStatus {
   const { net } = input;
   const lastError =

@@ -25,7 +25,7 @@ export function defaultKeyValueStorage(): KeyValueStorage | null {
   }
 }
 
-/** Share of the quota above which the person is warned (rule C12). */
+/** Share of the quota above which the person is warned (rule L12). */
 export const QUOTA_WARNING_RATIO = 0.8;
 
 export async function quotaWarning(storage: StorageManagerLike | null): Promise<string | null> {
@@ -37,7 +37,7 @@ export async function quotaWarning(storage: StorageManagerLike | null): Promise<
 }
 
 /**
- * The mirror of the database's identity outside IndexedDB (rule C12): the creation stamp and
+ * The mirror of the database's identity outside IndexedDB (rule L12): the creation stamp and
  * whether work was pending. A database that comes back with another stamp while the mirror
  * says work was pending was evicted: that work is gone, and the person must be told.
  */

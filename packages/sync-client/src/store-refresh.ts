@@ -7,7 +7,7 @@ type RowKeys = readonly (readonly [string, string])[];
 
 /**
  * Re-reads what another tab (or the queue) may have changed: pending work, dead letters and
- * conflicts always, confirmed rows only those named (rule C13). Concurrent calls coalesce.
+ * conflicts always, confirmed rows only those named (rule L13). Concurrent calls coalesce.
  */
 export class StoreRefresh {
   readonly #core: EngineCore;
@@ -76,7 +76,7 @@ export async function reloadSession(
   seeClocks(session, confirmed);
   const keys =
     rows === "all" ? core.view.replaceConfirmed(confirmed) : core.view.putConfirmed(confirmed);
-  // C19: the leader's re-stamps, for this tab's view; stale entries are harmless, so merge.
+  // L19: the leader's re-stamps, for this tab's view; stale entries are harmless, so merge.
   const stored = Object.entries(meta.restamps ?? {});
   if (stored.some(([hlc]) => !core.restamps.has(hlc))) {
     core.restamps = new Map([...core.restamps, ...stored]);

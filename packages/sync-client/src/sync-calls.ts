@@ -6,7 +6,7 @@ import type { PullLoop } from "./pull-loop.js";
 import { reloadSession } from "./store-refresh.js";
 import { announceChanged, post } from "./tab-channel.js";
 
-/** The explicit sync calls of the public API (rules C8, C11, C14). */
+/** The explicit sync calls of the public API (rules L8, L11, L14). */
 
 export async function syncNow(core: EngineCore, pulls: PullLoop): Promise<void> {
   const session = requireSession(core);
@@ -15,7 +15,7 @@ export async function syncNow(core: EngineCore, pulls: PullLoop): Promise<void> 
     return;
   }
   // A batch already with the server when we were called may fail after our retryNow(): then
-  // the retry we asked for is the next attempt, not the backoff timer's (rule C18).
+  // the retry we asked for is the next attempt, not the backoff timer's (rule L18).
   const joined = session.queue.getState().status === "processing";
   session.queue.retryNow();
   const push = async (): Promise<void> => {

@@ -38,7 +38,7 @@ async function listWithItem(client: SyncClient) {
 }
 
 describe("writes and the view", () => {
-  it("[C1] a write shows in the view at once, pending until the server confirms", async () => {
+  it("[L1] a write shows in the view at once, pending until the server confirms", async () => {
     const { client, net } = await setup();
     net.setOffline(true);
     const { itemId } = await listWithItem(client);
@@ -51,11 +51,11 @@ describe("writes and the view", () => {
     await waitFor(synced(client), "sync");
     const item = client.get("item", itemId);
     expect(item?.pending).toBe(false);
-    // C4: server-assigned values arrive with the canonical row.
+    // L4: server-assigned values arrive with the canonical row.
     expect(typeof item?.fields.createdAt).toBe("number");
   });
 
-  it("[C6] invalid input throws with a code and queues nothing", async () => {
+  it("[L6] invalid input throws with a code and queues nothing", async () => {
     const { client } = await setup();
     const { listId } = await listWithItem(client);
     await expect(client.create("item", { listId, text: "" })).rejects.toMatchObject({
@@ -72,7 +72,7 @@ describe("writes and the view", () => {
     expect(client.list("item")).toHaveLength(1);
   });
 
-  it("[C3] a reload (new client over the same database) keeps pending work", async () => {
+  it("[L3] a reload (new client over the same database) keeps pending work", async () => {
     const { client, net, dbName, server } = await setup();
     net.setOffline(true);
     const { itemId } = await listWithItem(client);
@@ -92,7 +92,7 @@ describe("writes and the view", () => {
 });
 
 describe("rollback", () => {
-  it("[C2] a rejected update restores the exact prior view", async () => {
+  it("[L2] a rejected update restores the exact prior view", async () => {
     const { client, server } = await setup();
     const { itemId } = await listWithItem(client);
     await waitFor(synced(client), "sync");
@@ -107,7 +107,7 @@ describe("rollback", () => {
     expect(letter).toMatchObject({ kind: "update", code: ErrorCode.FORBIDDEN, recordId: itemId });
   });
 
-  it("[C2] a rejected create disappears; a rejected delete brings the record back", async () => {
+  it("[L2] a rejected create disappears; a rejected delete brings the record back", async () => {
     const { client, server } = await setup();
     const { listId, itemId } = await listWithItem(client);
     await waitFor(synced(client), "sync");

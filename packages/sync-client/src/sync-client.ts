@@ -125,7 +125,7 @@ class SyncEngine implements SyncClient {
     await closeSession(session);
   }
 
-  // ---- reads (rule C1) -------------------------------------------------------------------
+  // ---- reads (rule L1) -------------------------------------------------------------------
 
   list(
     entity: string,
@@ -155,7 +155,7 @@ class SyncEngine implements SyncClient {
   subscribeStatus = (listener: (status: SyncStatus) => void): (() => void) =>
     this.#status.subscribe(listener);
 
-  // ---- writes (rules C3, C6) -------------------------------------------------------------
+  // ---- writes (rules L3, L6) -------------------------------------------------------------
 
   async create(entity: string, fields: FieldMap, id?: string): Promise<string> {
     const recordId = id ?? uuidv7();
@@ -179,7 +179,7 @@ class SyncEngine implements SyncClient {
     return writeOperation(this.#core, "restore", entity, id, {});
   }
 
-  // ---- dead letters, conflicts, notices (rules C7, C9) -----------------------------------
+  // ---- dead letters, conflicts, notices (rules L7, L9) -----------------------------------
 
   deadLetters(): Promise<DeadLetterView[]> {
     return repairs.listDeadLetters(this.#core);
@@ -209,7 +209,7 @@ class SyncEngine implements SyncClient {
     this.#core.notices.dismiss(id);
   }
 
-  // ---- sync (rules C8, C11, C14) ---------------------------------------------------------
+  // ---- sync (rules L8, L11, L14) ---------------------------------------------------------
 
   syncNow(): Promise<void> {
     return calls.syncNow(this.#core, this.#pulls);

@@ -26,7 +26,7 @@ const idle = (client: SyncClient) => () =>
   client.getStatus().pendingCount === 0 && client.getStatus().state === "synced";
 
 describe("acknowledgement", () => {
-  it("[C5] a crash between writing the canonical row and the queue's removal shows no double increment", async () => {
+  it("[L5] a crash between writing the canonical row and the queue's removal shows no double increment", async () => {
     const server = createFakeServer(shoppingSchema);
     const dbName = freshDbName();
     const first = await started({ fetch: server.fetch, dbName });
@@ -68,7 +68,7 @@ describe("acknowledgement", () => {
 });
 
 describe("dependent operations", () => {
-  it("[C7] a rejected create takes the queued edits of its record (and records pointing to it) with it, in one group and one notice", async () => {
+  it("[L7] a rejected create takes the queued edits of its record (and records pointing to it) with it, in one group and one notice", async () => {
     const server = createFakeServer(shoppingSchema);
     const net = switchableFetch(server.fetch);
     // One op per push: the dependents must fail without ever reaching the server.
@@ -96,7 +96,7 @@ describe("dependent operations", () => {
     expect(server.pushes).toBe(2);
   });
 
-  it("[C9] dead letters can be retried (new opId) and discarded", async () => {
+  it("[L9] dead letters can be retried (new opId) and discarded", async () => {
     const server = createFakeServer(shoppingSchema);
     const client = await started({ fetch: server.fetch, dbName: freshDbName() });
     server.rejectWhen(() => ErrorCode.FORBIDDEN);
@@ -116,7 +116,7 @@ describe("dependent operations", () => {
 });
 
 describe("auth and resync", () => {
-  it("[C11] a 401 shows signed-out and drops nothing; resumeAfterSignIn drains", async () => {
+  it("[L11] a 401 shows signed-out and drops nothing; resumeAfterSignIn drains", async () => {
     const server = createFakeServer(shoppingSchema);
     const client = await started({ fetch: server.fetch, dbName: freshDbName() });
     await waitFor(idle(client), "first pull");
@@ -131,7 +131,7 @@ describe("auth and resync", () => {
     expect(server.rows.has(`list/${listId}`)).toBe(true);
   });
 
-  it("[C10] RESET_REQUIRED resyncs from 0, keeps pending ops and drops rows the server no longer has", async () => {
+  it("[L10] RESET_REQUIRED resyncs from 0, keeps pending ops and drops rows the server no longer has", async () => {
     const server = createFakeServer(shoppingSchema);
     const net = switchableFetch(server.fetch);
     const client = await started({ fetch: net.fetch, dbName: freshDbName() });
@@ -153,7 +153,7 @@ describe("auth and resync", () => {
 });
 
 describe("convergence", () => {
-  it("[C2][C4] two clients converge after concurrent offline edits; counters +2 and +3 sum to +5", async () => {
+  it("[L2][L4] two clients converge after concurrent offline edits; counters +2 and +3 sum to +5", async () => {
     const server = createFakeServer(shoppingSchema);
     const netA = switchableFetch(server.fetch);
     const netB = switchableFetch(server.fetch);
@@ -192,7 +192,7 @@ describe("convergence", () => {
 });
 
 describe("tabs", () => {
-  it("[C13] followers write locally, the leader pushes; a follower takes over when the leader stops", async () => {
+  it("[L13] followers write locally, the leader pushes; a follower takes over when the leader stops", async () => {
     const server = createFakeServer(shoppingSchema);
     const dbName = freshDbName("tabs");
     const leader = sharedLeader();
@@ -217,7 +217,7 @@ describe("tabs", () => {
 });
 
 describe("tabs and sign-in", () => {
-  it("[C11][C13] a follower shows the leader's signed-out state, and signing in there resumes the leader", async () => {
+  it("[L11][L13] a follower shows the leader's signed-out state, and signing in there resumes the leader", async () => {
     const server = createFakeServer(shoppingSchema);
     const dbName = freshDbName("tabs-auth");
     const leader = sharedLeader();
@@ -237,7 +237,7 @@ describe("tabs and sign-in", () => {
 });
 
 describe("storage durability", () => {
-  it("[C12] a database that comes back empty while work was pending raises storageEvicted and a notice", async () => {
+  it("[L12] a database that comes back empty while work was pending raises storageEvicted and a notice", async () => {
     const server = createFakeServer(shoppingSchema);
     const net = switchableFetch(server.fetch);
     const keyValueStorage = memoryKeyValue();
@@ -255,7 +255,7 @@ describe("storage durability", () => {
     expect(after.notices().some((n) => n.level === "error")).toBe(true);
   });
 
-  it("[C12] a database recreated with nothing pending is no eviction", async () => {
+  it("[L12] a database recreated with nothing pending is no eviction", async () => {
     const server = createFakeServer(shoppingSchema);
     const keyValueStorage = memoryKeyValue();
     const dbName = freshDbName("evict");
@@ -271,7 +271,7 @@ describe("storage durability", () => {
 });
 
 describe("service worker", () => {
-  it("[C14] drainOnce pushes what is pending without starting the loop", async () => {
+  it("[L14] drainOnce pushes what is pending without starting the loop", async () => {
     const server = createFakeServer(shoppingSchema);
     const net = switchableFetch(server.fetch);
     const dbName = freshDbName("sw");

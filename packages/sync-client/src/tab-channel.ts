@@ -13,7 +13,7 @@ export function announceChanged(core: EngineCore, rows: readonly Row[] | "all"):
 }
 
 /**
- * Messages from the other tabs of this database (rule C13): the leader's network status, a
+ * Messages from the other tabs of this database (rule L13): the leader's network status, a
  * follower's sign-in, a new tab asking for the status, and "changed" (re-read, then drain).
  */
 export function onTabMessage(

@@ -2,7 +2,7 @@ import type { EngineCore } from "./engine-core.js";
 import { errorInfo } from "./errors.js";
 import { TransportError } from "./transport.js";
 
-/** What a failed request says about the network: offline, signed out (C11), or a server error. */
+/** What a failed request says about the network: offline, signed out (L11), or a server error. */
 export function onTransportError(core: EngineCore, error: unknown): void {
   if (!(error instanceof TransportError)) return;
   if (error.status === 0) {
@@ -18,7 +18,7 @@ export function onTransportError(core: EngineCore, error: unknown): void {
   core.hooks.emitStatus();
 }
 
-/** Background failures nobody awaits: recorded in the status and told to the person (C12). */
+/** Background failures nobody awaits: recorded in the status and told to the person (L12). */
 export function failInBackground(core: EngineCore, error: unknown): void {
   if (error instanceof TransportError) {
     onTransportError(core, error);

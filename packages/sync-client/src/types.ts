@@ -114,14 +114,14 @@ export interface SyncClient {
   /**
    * Push and pull now (also wakes a paused backoff). Resolves after a push attempt that started
    * after the call (joining a push already in flight that then fails runs one more attempt; rule
-   * C18) and after a pull round that started after it. A follower only nudges the leader.
+   * L18) and after a pull round that started after it. A follower only nudges the leader.
    */
   syncNow(): Promise<void>;
   /** After a 401 the client is "signed-out"; call this once the person signed in again. */
   resumeAfterSignIn(): Promise<void>;
   /**
    * Drain pending operations once and resolve (used by the service worker's Background Sync
-   * handler). Works without `start()`, and after it even when this tab does not lead (rule C14).
+   * handler). Works without `start()`, and after it even when this tab does not lead (rule L14).
    */
   drainOnce(): Promise<{ pushed: number; remaining: number }>;
 }
@@ -168,7 +168,7 @@ export interface SyncClientOptions {
   stuckAfterMs?: number;
   /**
    * The signed-in user's id. With it, the user's own membership tombstone (left or removed from
-   * a list) drops that list's records from this device (rule C17).
+   * a list) drops that list's records from this device (rule L17).
    */
   userId?: string;
 }

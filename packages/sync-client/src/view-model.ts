@@ -7,7 +7,7 @@ import { type Restamps, rebase } from "./restamps.js";
 import type { ViewRecord } from "./types.js";
 
 /**
- * The view (rules C1, C2): for each record, the last confirmed server row with the pending
+ * The view (rules L1, L2): for each record, the last confirmed server row with the pending
  * operations replayed on top by `applyOperation`, the same merge the server runs. Nothing here
  * merges by hand: dropping an operation and replaying is the rollback, and a pulled row that
  * replaces the confirmed state is merged with local edits by their field clocks.
@@ -89,7 +89,7 @@ export class ViewModel {
     return this.setPending(this.pendingEntries());
   }
 
-  /** Server re-stamps to apply to pending bases (rule C19); returns the keys to recompute. */
+  /** Server re-stamps to apply to pending bases (rule L19); returns the keys to recompute. */
   setRestamps(restamps: Restamps): string[] {
     this.#restamps = restamps;
     return [...this.#pending.keys()];

@@ -14,7 +14,7 @@ import { SyncClientError } from "./errors.js";
 import type { PendingOp } from "./pending-op.js";
 
 /**
- * The write path (rules C3, C6): validate against the current view, stamp with the next HLC,
+ * The write path (rules L3, L6): validate against the current view, stamp with the next HLC,
  * enqueue durably, then show it in the view and tell the other tabs.
  */
 export async function writeOperation(

@@ -57,7 +57,7 @@ function openWith(factory: IDBFactory, name: string): Promise<IDBPDatabase<unkno
 /**
  * Runs `work` inside `tx` and resolves once the transaction committed. A failure aborts the
  * transaction: a request that throws synchronously (DataCloneError) would otherwise let the
- * earlier requests of the same transaction commit, which breaks atomicity (rule C5).
+ * earlier requests of the same transaction commit, which breaks atomicity (rule L5).
  */
 async function inTransaction<T>(
   tx: { abort(): void; readonly done: Promise<void> },

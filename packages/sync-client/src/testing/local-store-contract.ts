@@ -68,7 +68,7 @@ export function runLocalStoreContract(
       await store.close();
     });
 
-    it("[C5] acknowledge writes rows, removes the settled pending entries and stores conflicts together", async () => {
+    it("[L5] acknowledge writes rows, removes the settled pending entries and stores conflicts together", async () => {
       const store = await open();
       await store.openMeta(() => META);
       const first = await store.queue.append(op(A), 1);
@@ -94,7 +94,7 @@ export function runLocalStoreContract(
       await store.close();
     });
 
-    it("[C5] an acknowledgement that fails changes nothing", async () => {
+    it("[L5] an acknowledgement that fails changes nothing", async () => {
       const store = await open();
       await store.openMeta(() => META);
       const entry = await store.queue.append(op(A), 1);
@@ -107,7 +107,7 @@ export function runLocalStoreContract(
       await store.close();
     });
 
-    it("[C10] replaceAll swaps the confirmed set and cursor, and leaves pending work alone", async () => {
+    it("[L10] replaceAll swaps the confirmed set and cursor, and leaves pending work alone", async () => {
       const store = await open();
       await store.openMeta(() => META);
       await store.applyPull([row(A, 1), row(B, 2)], 2);
@@ -129,7 +129,7 @@ export function runLocalStoreContract(
     });
 
     if (reopen) {
-      it("[C3] a reopened store sees everything that was committed", async () => {
+      it("[L3] a reopened store sees everything that was committed", async () => {
         const store = await open();
         await store.openMeta(() => META);
         await store.applyPull([row(A, 1)], 1);
