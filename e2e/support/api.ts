@@ -25,6 +25,8 @@ export interface ServerApi {
   rows(): Promise<ServerRow[]>;
   /** Live (not deleted) items, optionally only those whose text is exactly `text`. */
   items(text?: string): Promise<ServerRow[]>;
+  /** Live notes (one per list, id = list id). */
+  notes(): Promise<ServerRow[]>;
 }
 
 export function serverApi(baseUrl: string, session: Session): ServerApi {
@@ -49,6 +51,7 @@ export function serverApi(baseUrl: string, session: Session): ServerApi {
         (row) =>
           row.entity === "item" && !row.deleted && (text === undefined || row.fields.text === text),
       ),
+    notes: async () => (await rows()).filter((row) => row.entity === "note" && !row.deleted),
   };
 }
 

@@ -1,0 +1,43 @@
+import { shareList } from "../fixtures/member.js";
+import { expect, test } from "../fixtures/test.js";
+
+test("[M3] both edit the list's note offline: whoever syncs second is asked, keeps their own text, and both phones agree", async ({
+  people,
+}) => {
+  const ann = await people.signUp("ann");
+  const ben = await people.signUp("ben");
+  await shareList(ann, "Weekend", ben);
+  await ann.note.write("Milk");
+  await expect(ben.note.body).toHaveText("Milk");
+  await ann.status.expectSynced();
+  await ben.status.expectSynced();
+
+  await ann.network.goOffline();
+  await ben.network.goOffline();
+  await ann.note.write("Milk, eggs");
+  await ben.note.write("Milk, bread");
+
+  // Ann syncs first: her edit lands as it is.
+  await ann.network.goOnline();
+  await ann.status.expectSynced();
+  // Ben syncs second: the server kept Ann's text, and Ben is shown both to choose.
+  await ben.network.goOnline();
+  await ben.status.expectSynced();
+  const conflict = ben.conflicts.conflicts;
+  await expect(conflict).toHaveCount(1);
+  await expect(conflict).toContainText("Milk, eggs");
+  await expect(conflict).toContainText("Milk, bread");
+  await expect(ben.note.body).toHaveText("Milk, eggs");
+  await expect(ann.conflicts.conflicts).toHaveCount(0);
+
+  await ben.conflicts.keepMine(conflict);
+  await expect(ben.conflicts.conflicts).toHaveCount(0);
+  for (const person of [ann, ben]) {
+    await person.status.expectSynced();
+    await expect(person.note.body).toHaveText("Milk, bread");
+    await expect(person.conflicts.conflicts).toHaveCount(0);
+  }
+  const [annNotes, benNotes] = [await ann.api.notes(), await ben.api.notes()];
+  expect(annNotes.map((row) => row.fields.body)).toEqual(["Milk, bread"]);
+  expect(benNotes).toEqual(annNotes);
+});
