@@ -31,6 +31,11 @@ export async function bulkPut(db: IDBDatabase, rows: readonly Row[]): Promise<vo
   await done(tx);
 }
 
+/** The same rows in transactions of `size` (a pull page each): big transactions are slow in some engines. */
+export async function pagedPut(db: IDBDatabase, rows: readonly Row[], size: number): Promise<void> {
+  for (let i = 0; i < rows.length; i += size) await bulkPut(db, rows.slice(i, i + size));
+}
+
 export async function countRows(db: IDBDatabase): Promise<number> {
   return request(db.transaction("rows").objectStore("rows").count());
 }
