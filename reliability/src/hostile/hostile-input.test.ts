@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer } from "@sync/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { diffDumps, dumpDatabase, ENTITY_TABLES } from "../support/db-dump.js";
+import { type Dump, diffDumps, dumpDatabase, ENTITY_TABLES } from "../support/db-dump.js";
 import { RawClient } from "../support/raw-client.js";
 import { type RestartableServer, startRestartableServer } from "../support/restartable-server.js";
 import { pullAll } from "../support/server-view.js";
@@ -37,6 +37,7 @@ describe("hostile input", () => {
   let ctx: HostileContext;
   let rawCtx: HostileContext;
   const codes = new Map<string, number>();
+  const dumps = new Map<"full" | "entities", Dump>();
   beforeAll(async () => {
     server = await startRestartableServer();
     listener = await startTestServer();
@@ -79,7 +80,11 @@ describe("hostile input", () => {
     }
     const db = server.testDb.database.db;
     const tables = hostile.kind === "op" ? ENTITY_TABLES : undefined;
-    const before = await dumpDatabase(db, tables);
+    // The previous case's "after" is this case's "before" (op cases grow the dedup log, so the
+    // full dump is taken afresh after them).
+    const key = hostile.kind === "op" ? "entities" : "full";
+    const before = dumps.get(key) ?? (await dumpDatabase(db, tables));
+    if (hostile.kind === "op") dumps.delete("full");
     const answer = await hostile.send(ctx);
     if (hostile.kind === "http") {
       expectEnvelope(answer, hostile.status);
@@ -92,7 +97,9 @@ describe("hostile input", () => {
         count(result.code);
       }
     }
-    expect(diffDumps(before, await dumpDatabase(db, tables))).toEqual([]);
+    const after = await dumpDatabase(db, tables);
+    dumps.set(key, after);
+    expect(diffDumps(before, after)).toEqual([]);
     expect((await fetch(`${ctx.url}/api/health`)).status).toBe(200);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

@@ -106,7 +106,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ t: fc.constant("sign-in" as const), d: device }) },
 );
 
-export function scheduleArb(maxSteps = 24): fc.Arbitrary<Schedule> {
+export function scheduleArb(maxSteps = 30): fc.Arbitrary<Schedule> {
   return fc.integer({ min: 2, max: 4 }).chain((devices) =>
     fc.record({
       devices: fc.constant(devices),
@@ -122,7 +122,7 @@ export function scheduleArb(maxSteps = 24): fc.Arbitrary<Schedule> {
       batchSize: fc.constantFrom(1, 3, 50),
       intruder: fc.boolean(),
       seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-      steps: fc.array(stepArb, { minLength: 4, maxLength: maxSteps }),
+      steps: fc.array(stepArb, { minLength: 4, maxLength: maxSteps, size: "medium" }),
     }),
   );
 }

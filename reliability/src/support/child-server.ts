@@ -22,34 +22,38 @@ async function freePort(): Promise<number> {
   });
 }
 
+interface Process {
+  readonly child: ChildProcess;
+  readonly port: number;
+}
+
+const alive = (p: Process | undefined): p is Process =>
+  p !== undefined && p.child.exitCode === null && p.child.signalCode === null;
+
 /**
  * The real server as a child process (`node --import tsx apps/server/src/index.ts`) on a fresh
  * database of its own: a new Postgres database next to DATABASE_URL (dropped by `close`), or a
- * PGlite data directory on disk. `kill()` is SIGKILL; `start()` boots it again on the same port
- * and database.
+ * PGlite data directory on disk. `kill()` is SIGKILL; `start()` brings a server up again over
+ * the same database. With Postgres a standby process boots in the background (a second server
+ * on the same database, as in a multi-process deployment), so a restart does not wait for a
+ * node + tsx boot; PGlite allows one process per data directory, so it reboots in place.
  */
 export class ChildServer {
   readonly backend: Backend;
-  readonly port: number;
-  readonly url: string;
   /** Postgres only: a connection of the test's own to the server's database, for probes. */
   readonly sql: postgres.Sql | undefined;
   readonly databaseUrl: string | undefined;
   readonly #dataDir: string | undefined;
   readonly #adminUrl: string | undefined;
   readonly #dbName: string | undefined;
-  #child: ChildProcess | undefined;
+  #active: Process | undefined;
+  #standby: Promise<Process> | undefined;
+  #lastPort = 0;
   starts = 0;
   kills = 0;
 
-  private constructor(
-    backend: Backend,
-    port: number,
-    db: { url?: string; name?: string; dataDir?: string },
-  ) {
+  private constructor(backend: Backend, db: { url?: string; name?: string; dataDir?: string }) {
     this.backend = backend;
-    this.port = port;
-    this.url = `http://127.0.0.1:${port}`;
     this.databaseUrl = db.url;
     this.#dbName = db.name;
     this.#dataDir = db.dataDir;
@@ -58,11 +62,8 @@ export class ChildServer {
   }
 
   static async create(backend: Backend): Promise<ChildServer> {
-    const port = await freePort();
     if (backend === "pglite") {
-      return new ChildServer(backend, port, {
-        dataDir: mkdtempSync(join(tmpdir(), "sync-crash-")),
-      });
+      return new ChildServer(backend, { dataDir: mkdtempSync(join(tmpdir(), "sync-crash-")) });
     }
     const adminUrl = process.env.DATABASE_URL;
     if (!adminUrl) throw new Error("the postgres backend needs DATABASE_URL");
@@ -72,25 +73,28 @@ export class ChildServer {
     await admin.end();
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
-    return new ChildServer(backend, port, { url: url.toString(), name });
+    return new ChildServer(backend, { url: url.toString(), name });
+  }
+
+  /** Base URL of the live server (the last one while it is down: connections are refused). */
+  get url(): string {
+    return `http://127.0.0.1:${this.#active?.port ?? this.#lastPort}`;
   }
 
   /** Process id of the running server (for memory sampling), undefined while down. */
   get pid(): number | undefined {
-    return this.running ? this.#child?.pid : undefined;
+    return alive(this.#active) ? this.#active.child.pid : undefined;
   }
 
   get running(): boolean {
-    return (
-      this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null
-    );
+    return alive(this.#active);
   }
 
-  async start(): Promise<void> {
-    if (this.running) return;
+  async #boot(): Promise<Process> {
+    const port = await freePort();
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
-      PORT: String(this.port),
+      PORT: String(port),
       HOST: "127.0.0.1",
       SCRYPT_COST: "1024",
       GC_INTERVAL_MS: "0",
@@ -107,14 +111,11 @@ export class ChildServer {
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    this.#child = child;
-    this.starts++;
     await waitFor(
       async () => {
         if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${stderr}`);
         try {
-          const res = await fetch(`${this.url}/api/health`);
-          return res.status === 200;
+          return (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200;
         } catch {
           return false;
         }
@@ -122,21 +123,43 @@ export class ChildServer {
       () => `the child server to answer /api/health (${stderr})`,
       120_000,
     );
+    return { child, port };
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    const next = await (this.#standby ?? this.#boot());
+    this.#standby = undefined;
+    this.#active = next;
+    this.#lastPort = next.port;
+    this.starts++;
+    if (this.backend === "postgres") {
+      this.#standby = this.#boot();
+      // Kept for the next start(); a failed boot surfaces there.
+      this.#standby.catch(() => undefined);
+    }
   }
 
   /** kill -9: no shutdown handler runs, open transactions die with their connections. */
   async kill(): Promise<void> {
-    const child = this.#child;
-    if (!child || !this.running) return;
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    child.kill("SIGKILL");
+    const active = this.#active;
+    this.#active = undefined;
+    if (!alive(active)) return;
+    const exited = new Promise<void>((resolve) => active.child.once("exit", () => resolve()));
+    active.child.kill("SIGKILL");
     this.kills++;
     await exited;
-    this.#child = undefined;
   }
 
   async close(): Promise<void> {
     await this.kill();
+    const standby = await this.#standby?.catch(() => undefined);
+    this.#standby = undefined;
+    if (alive(standby)) {
+      const exited = new Promise<void>((resolve) => standby.child.once("exit", () => resolve()));
+      standby.child.kill("SIGKILL");
+      await exited;
+    }
     await this.sql?.end({ timeout: 5 });
     if (this.#dataDir) rmSync(this.#dataDir, { recursive: true, force: true });
     if (this.#adminUrl && this.#dbName) {
