@@ -163,11 +163,12 @@ function nextSteps(planned) {
 Next steps:
   1. Shape the definition (fields, limits, merge): packages/entities/src/${n.file}.ts
      and keep its table in step:                    apps/server/src/db/schema/${n.tableFile}.ts
-  2. Generate the migration:  pnpm --filter @sync/server db:generate
+  2. Generate the migration:  pnpm --filter @sync/server db:generate --name ${n.name}
   3. Run the tests:           pnpm --filter @sync/entities test
                               pnpm --filter @sync/server test
   4. Mount the UI stub apps/web/src/ui/${n.file}-panel.ts in a screen, then
-                              pnpm --filter @sync/web typecheck`;
+                              pnpm --filter @sync/web typecheck
+  Walk-through: docs/adding-an-entity.md`;
 }
 
 function main() {

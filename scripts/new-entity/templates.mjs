@@ -189,7 +189,7 @@ ${all.map((c) => `    ${c.name}: ${c.column},`).join("\n")}
 export function panelFile(n, fields) {
   const label = fields.find((f) => f.kind === "text")?.name;
   return `import { h, patchKeyed, setText, show } from "../dom.js";
-import { byId, text } from "../view-model.js";
+import { byId${label ? ", text" : ""} } from "../view-model.js";
 import type { Actions, RenderContext } from "./context.js";
 
 export interface ${n.Pascal}Panel {
