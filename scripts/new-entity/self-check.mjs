@@ -17,6 +17,16 @@ const PROBE = ["probeThing", "title:text:ask", "done:boolean", "score:integer", 
 
 function copyRepo(root) {
   const copy = mkdtempSync(join(tmpdir(), "new-entity-"));
+  try {
+    fillCopy(root, copy);
+  } catch (error) {
+    rmSync(copy, { recursive: true, force: true });
+    throw error;
+  }
+  return copy;
+}
+
+function fillCopy(root, copy) {
   const files = execFileSync(
     "git",
     ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -40,7 +50,6 @@ function copyRepo(root) {
       filter: (src) => !/\.vite/.test(src),
     });
   }
-  return copy;
 }
 
 function step(label, cwd, command, args) {
