@@ -1,5 +1,6 @@
 import { HlcFormatError, isHlcString } from "@sync/clock";
 import { lwwJoin } from "./lww-join.js";
+import { PersistentMap } from "./persistent-map.js";
 
 /** A key's register: its value, or a tombstone; either way with the clock of that write. */
 export type LWWMapEntry<V> = LiveEntry<V> | Tombstone;
@@ -22,21 +23,25 @@ export type LWWMapState<V> = Readonly<Record<string, LWWMapEntry<V>>>;
  * Tombstones stay in the state; dropping them is the caller's garbage collection.
  */
 export class LWWMap<V> {
-  readonly #entries: ReadonlyMap<string, LWWMapEntry<V>>;
+  // Structurally shared, so a write copies one trie path rather than every entry.
+  readonly #entries: PersistentMap<LWWMapEntry<V>>;
 
-  private constructor(entries: ReadonlyMap<string, LWWMapEntry<V>>) {
+  private constructor(entries: PersistentMap<LWWMapEntry<V>>) {
     this.#entries = entries;
   }
 
   static empty<V>(): LWWMap<V> {
-    return new LWWMap<V>(new Map());
+    return new LWWMap<V>(PersistentMap.empty());
   }
 
   static fromJSON<V>(state: LWWMapState<V>): LWWMap<V> {
-    const entries = new Map<string, LWWMapEntry<V>>();
+    let entries = PersistentMap.empty<LWWMapEntry<V>>();
     for (const [key, entry] of Object.entries(state)) {
       checkHlc(entry.hlc);
-      entries.set(key, isTombstone(entry) ? tombstone(entry.hlc) : live(entry.value, entry.hlc));
+      entries = entries.set(
+        key,
+        isTombstone(entry) ? tombstone(entry.hlc) : live(entry.value, entry.hlc),
+      );
     }
     return new LWWMap(entries);
   }
@@ -82,22 +87,21 @@ export class LWWMap<V> {
   }
 
   merge(other: LWWMap<V>): LWWMap<V> {
-    let entries: Map<string, LWWMapEntry<V>> | undefined;
-    for (const [key, theirs] of other.#entries) {
-      const ours = this.#entries.get(key);
-      if (ours !== undefined && lwwJoin(ours, theirs) === ours) continue;
-      entries ??= new Map(this.#entries);
-      entries.set(key, theirs);
-    }
-    return entries === undefined ? this : new LWWMap(entries);
+    const entries = this.#entries.merge(other.#entries, lwwJoin);
+    if (entries === this.#entries) return this;
+    return entries === other.#entries ? other : new LWWMap(entries);
   }
 
   toJSON(): LWWMapState<V> {
-    return Object.fromEntries([...this.#entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return Object.fromEntries(
+      [...this.#entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
   }
 
   #write(key: string, entry: LWWMapEntry<V>): LWWMap<V> {
-    return this.merge(new LWWMap(new Map([[key, entry]])));
+    const ours = this.#entries.get(key);
+    if (ours !== undefined && lwwJoin(ours, entry) === ours) return this;
+    return new LWWMap(this.#entries.set(key, entry));
   }
 }
 

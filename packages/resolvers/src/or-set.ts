@@ -1,4 +1,5 @@
 import { canonicalJson } from "./canonical-json.js";
+import { PersistentMap } from "./persistent-map.js";
 
 /** Live elements with their unremoved tags, and the tags removed so far. Both sorted. */
 export interface ORSetState<T> {
@@ -18,20 +19,29 @@ interface Entry<T> {
  * JSON is, so the same element added on two replicas is one element with two tags.
  */
 export class ORSet<T> {
-  readonly #entries: ReadonlyMap<string, Entry<T>>;
-  readonly #tombstones: ReadonlySet<string>;
+  readonly #entries: PersistentMap<Entry<T>>;
+  /** Live tag -> canonical key of its element, so add checks uniqueness without a scan. */
+  readonly #owners: PersistentMap<string>;
+  readonly #tombstones: PersistentMap<true>;
 
-  private constructor(entries: ReadonlyMap<string, Entry<T>>, tombstones: ReadonlySet<string>) {
+  private constructor(
+    entries: PersistentMap<Entry<T>>,
+    owners: PersistentMap<string>,
+    tombstones: PersistentMap<true>,
+  ) {
     this.#entries = entries;
+    this.#owners = owners;
     this.#tombstones = tombstones;
   }
 
   static empty<T>(): ORSet<T> {
-    return new ORSet<T>(new Map(), new Set());
+    return new ORSet<T>(PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty());
   }
 
   static fromJSON<T>(state: ORSetState<T>): ORSet<T> {
-    let set = new ORSet<T>(new Map(), new Set(state.tombstones));
+    let tombstones = PersistentMap.empty<true>();
+    for (const tag of state.tombstones) tombstones = tombstones.set(tag, true);
+    let set = new ORSet<T>(PersistentMap.empty(), PersistentMap.empty(), tombstones);
     for (const [value, tags] of state.entries) for (const tag of tags) set = set.add(value, tag);
     return set;
   }
@@ -40,16 +50,19 @@ export class ORSet<T> {
   add(value: T, tag: string): ORSet<T> {
     if (tag.length === 0) throw new RangeError("an OR-Set tag must be a non-empty string");
     const key = canonicalJson(value);
-    for (const [otherKey, entry] of this.#entries) {
-      if (otherKey !== key && entry.tags.has(tag)) {
-        throw new RangeError(`OR-Set tag ${tag} is already used by another element`);
-      }
+    const owner = this.#owners.get(tag);
+    if (owner !== undefined && owner !== key) {
+      throw new RangeError(`OR-Set tag ${tag} is already used by another element`);
     }
+    if (owner === key || this.#tombstones.has(tag)) return this;
     const current = this.#entries.get(key);
-    if (this.#tombstones.has(tag) || current?.tags.has(tag)) return this;
-    const entries = new Map(this.#entries);
-    entries.set(key, { value, tags: new Set([...(current?.tags ?? []), tag]) });
-    return new ORSet(entries, this.#tombstones);
+    const tags = new Set(current?.tags);
+    tags.add(tag);
+    return new ORSet(
+      this.#entries.set(key, { value, tags }),
+      this.#owners.set(tag, key),
+      this.#tombstones,
+    );
   }
 
   /** Remove `value` as this replica sees it: every tag observed so far is tombstoned. */
@@ -57,9 +70,13 @@ export class ORSet<T> {
     const key = canonicalJson(value);
     const current = this.#entries.get(key);
     if (current === undefined) return this;
-    const entries = new Map(this.#entries);
-    entries.delete(key);
-    return new ORSet(entries, new Set([...this.#tombstones, ...current.tags]));
+    let owners = this.#owners;
+    let tombstones = this.#tombstones;
+    for (const tag of current.tags) {
+      if (owners.get(tag) === key) owners = owners.delete(tag);
+      tombstones = tombstones.set(tag, true);
+    }
+    return new ORSet(this.#entries.delete(key), owners, tombstones);
   }
 
   has(value: T): boolean {
@@ -81,16 +98,42 @@ export class ORSet<T> {
   }
 
   merge(other: ORSet<T>): ORSet<T> {
-    const tombstones = new Set([...this.#tombstones, ...other.#tombstones]);
-    const entries = new Map<string, Entry<T>>();
-    for (const source of [this.#entries, other.#entries]) {
-      for (const [key, entry] of source) {
-        const tags = new Set(entries.get(key)?.tags);
-        for (const tag of entry.tags) if (!tombstones.has(tag)) tags.add(tag);
-        if (tags.size > 0) entries.set(key, { value: entry.value, tags });
+    if (other === this) return this;
+    const tombstones = this.#tombstones.merge(other.#tombstones, keepOurs);
+    let entries = this.#entries;
+    let owners = this.#owners;
+    // Only tags live here and newly tombstoned there need dropping: O(live tags), not O(removed).
+    if (tombstones !== this.#tombstones) {
+      for (const [key, entry] of this.#entries.entries()) {
+        let kept: Set<string> | undefined;
+        for (const tag of entry.tags) {
+          if (!tombstones.has(tag)) continue;
+          kept ??= new Set(entry.tags);
+          kept.delete(tag);
+          if (owners.get(tag) === key) owners = owners.delete(tag);
+        }
+        if (kept === undefined) continue;
+        entries =
+          kept.size === 0
+            ? entries.delete(key)
+            : entries.set(key, { value: entry.value, tags: kept });
       }
     }
-    return new ORSet(entries, tombstones);
+    if (other.#entries !== this.#entries) {
+      for (const [key, entry] of other.#entries.entries()) {
+        const current = entries.get(key);
+        let tags: Set<string> | undefined;
+        for (const tag of entry.tags) {
+          if (tombstones.has(tag) || current?.tags.has(tag) === true) continue;
+          tags ??= new Set(current?.tags);
+          tags.add(tag);
+          if (!owners.has(tag)) owners = owners.set(tag, key);
+        }
+        if (tags !== undefined) entries = entries.set(key, { value: entry.value, tags });
+      }
+    }
+    if (entries === this.#entries && tombstones === this.#tombstones) return this;
+    return new ORSet(entries, owners, tombstones);
   }
 
   toJSON(): ORSetState<T> {
@@ -99,11 +142,15 @@ export class ORSet<T> {
         const entry = this.#entries.get(key) as Entry<T>;
         return [entry.value, [...entry.tags].sort()] as const;
       }),
-      tombstones: [...this.#tombstones].sort(),
+      tombstones: [...this.#tombstones.keys()].sort(),
     };
   }
 
   #sortedKeys(): string[] {
     return [...this.#entries.keys()].sort();
   }
+}
+
+function keepOurs(ours: true): true {
+  return ours;
 }
