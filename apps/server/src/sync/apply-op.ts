@@ -1,34 +1,32 @@
 import type { HybridClock } from "@sync/clock";
 import { applyOperation, type EntitySchema, validateOperation } from "@sync/entities";
-import { ErrorCode, type Operation, type Row } from "@sync/protocol";
+import { ErrorCode, type Operation } from "@sync/protocol";
 import type { SessionUser } from "../auth/sessions.js";
-import type { Tx } from "../db/types.js";
-import { entityTable, loadRecord, scopeOf, toRow, writeRecord } from "./entity-tables.js";
-import { addMember, isMember } from "./membership-store.js";
+import {
+  type BatchState,
+  currentRecord,
+  isBatchMember,
+  stageWrite,
+  type WorkingRecord,
+} from "./batch-state.js";
+import { entityTable, scopeOf } from "./entity-tables.js";
+import { stageMember } from "./membership-store.js";
 import type { StoredOutcome } from "./op-log.js";
-import { takeVersionLock, type VersionLock } from "./version-lock.js";
 
 export interface OpContext {
-  readonly tx: Tx;
+  readonly batch: BatchState;
   readonly schema: EntitySchema;
   readonly clock: HybridClock;
   readonly user: SessionUser;
-  readonly lock: VersionLock;
   readonly randomCode: () => string;
-}
-
-export interface Change {
-  readonly version: number;
-  readonly listId: string | undefined;
-  readonly userId?: string;
 }
 
 export type OpEffect =
   | {
       readonly ok: true;
       readonly outcome: StoredOutcome & { status: "applied" };
-      readonly row: Row;
-      readonly changes: Change[];
+      /** The record after the op; its version is known once the batch is written. */
+      readonly record: WorkingRecord;
     }
   | { readonly ok: false; readonly outcome: StoredOutcome & { status: "rejected" } };
 
@@ -38,21 +36,23 @@ const rejected = (op: Operation, code: ErrorCode, message: string): OpEffect => 
 });
 
 /**
- * One operation, inside its savepoint: validate (E1), authorize by membership of the owning
- * list (A1), bound the clock (K1), merge with @sync/entities, write with a new version.
+ * One operation, decided in memory against the batch's preloaded rows: validate (E1),
+ * authorize by membership of the owning list (A1), bound the clock (K1), merge with
+ * @sync/entities, stage the write. Nothing is staged unless the op is applied, so a rejection
+ * leaves nothing to roll back (P3) and needs no savepoint.
  */
-export async function applyOp(ctx: OpContext, op: Operation): Promise<OpEffect> {
+export function applyOp(ctx: OpContext, op: Operation): OpEffect {
   const valid = validateOperation(ctx.schema, op);
   if (!valid.ok) return rejected(op, valid.code, valid.message);
   const { definition } = valid;
   const table = entityTable(definition.name);
-  const current = await loadRecord(ctx.tx, table, op.id, { forUpdate: true });
+  const current = currentRecord(ctx.batch, definition.name, op.id);
 
   // Scope comes from the stored row when there is one, so a create cannot move a record.
   const scope = current ? scopeOf(definition, current.state) : scopeOf(definition, op);
   const createsList = definition.owner.kind === "root" && !current && op.kind === "create";
   if (!createsList) {
-    if (scope === undefined || !(await isMember(ctx.tx, scope, ctx.user.id))) {
+    if (scope === undefined || !isBatchMember(ctx.batch, scope)) {
       return rejected(op, ErrorCode.NOT_A_MEMBER, "you are not a member of this list");
     }
   }
@@ -72,20 +72,13 @@ export async function applyOp(ctx: OpContext, op: Operation): Promise<OpEffect> 
   });
   if (!applied.ok) return rejected(op, applied.code, applied.message);
 
-  const changes: Change[] = [];
-  let row: Row;
-  if (applied.changed || !current) {
-    await takeVersionLock(ctx.tx, ctx.lock);
-    const written = await writeRecord(ctx.tx, table, applied.state);
-    changes.push({ version: written.version, listId: scopeOf(definition, applied.state) });
-    row = toRow(written);
-  } else {
-    row = toRow(current);
-  }
-  if (createsList) {
-    const member = await addMember(ctx.tx, ctx.lock, ctx.clock, ctx.user, op.id);
-    if (member) changes.push({ version: member.version, listId: op.id, userId: ctx.user.id });
-  }
+  const record =
+    applied.changed || !current
+      ? stageWrite(ctx.batch, table, applied.state, {
+          listId: scopeOf(definition, applied.state),
+        })
+      : current;
+  if (createsList) stageMember(ctx.batch, ctx.clock, ctx.user, op.id);
   return {
     ok: true,
     outcome: {
@@ -95,7 +88,6 @@ export async function applyOp(ctx: OpContext, op: Operation): Promise<OpEffect> 
       ...(stamp.restamped ? { restampedHlc: stamp.hlc } : {}),
       ...(applied.conflicts.length > 0 ? { conflicts: applied.conflicts } : {}),
     },
-    row,
-    changes,
+    record,
   };
 }

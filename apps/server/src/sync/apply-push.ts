@@ -13,13 +13,25 @@ import type { SessionUser } from "../auth/sessions.js";
 import { clients } from "../db/schema/index.js";
 import type { Db, Tx } from "../db/types.js";
 import { ApiError } from "../http/api-error.js";
-import { applyOp, type OpEffect } from "./apply-op.js";
+import { applyOp } from "./apply-op.js";
+import {
+  type BatchState,
+  currentRecord,
+  isBatchMember,
+  loadBatchState,
+  type WorkingRecord,
+  writeBatch,
+} from "./batch-state.js";
 import { ChangeCollector, type ChangeEvent } from "./change-event.js";
 import { currentCursor } from "./cursor.js";
-import { entityTable, loadRecord, scopeOf, toRow } from "./entity-tables.js";
-import { isMember } from "./membership-store.js";
-import { findRecorded, recordOutcome, type StoredOutcome } from "./op-log.js";
-import type { VersionLock } from "./version-lock.js";
+import { scopeOf } from "./entity-tables.js";
+import {
+  findRecorded,
+  loadRecorded,
+  noteOutcome,
+  recordOutcomes,
+  type StoredOutcome,
+} from "./op-log.js";
 
 export interface PushHooks {
   /** Test seam: runs inside the push transaction just before it commits. */
@@ -32,15 +44,6 @@ export interface PushDeps {
   readonly clock: HybridClock;
   readonly randomCode: () => string;
   readonly hooks?: PushHooks;
-}
-
-/** Thrown inside a savepoint to roll it back; carries the rejection out. */
-class Rollback extends Error {
-  readonly effect: OpEffect;
-  constructor(effect: OpEffect) {
-    super("rollback");
-    this.effect = effect;
-  }
 }
 
 /** Locks the client row; a new client id is claimed by the caller, another user's is refused. */
@@ -57,14 +60,21 @@ async function lockClient(tx: Tx, clientId: string, userId: string): Promise<num
   return client.lastSeq;
 }
 
-async function visibleRow(tx: Tx, schema: EntitySchema, outcome: StoredOutcome, userId: string) {
+/** The record as the batch left it, if the caller may see it (A1): what a duplicate carries. */
+function visibleRecord(
+  schema: EntitySchema,
+  batch: BatchState,
+  outcome: StoredOutcome,
+): WorkingRecord | undefined {
   const definition = schema.get(outcome.entity);
   if (!definition) return undefined;
-  const stored = await loadRecord(tx, entityTable(definition.name), outcome.id);
-  if (!stored) return undefined;
-  const scope = scopeOf(definition, stored.state);
-  return scope !== undefined && (await isMember(tx, scope, userId)) ? toRow(stored) : undefined;
+  const record = currentRecord(batch, definition.name, outcome.id);
+  if (!record) return undefined;
+  const scope = scopeOf(definition, record.state);
+  return scope !== undefined && isBatchMember(batch, scope) ? record : undefined;
 }
+
+const rowOf = (record: WorkingRecord): Row => ({ ...record.state, version: record.ref.version });
 
 function resultOf(op: Operation, outcome: StoredOutcome, row: Row | undefined): OpResult {
   if (outcome.status === "rejected") {
@@ -87,9 +97,18 @@ function resultOf(op: Operation, outcome: StoredOutcome, row: Row | undefined): 
   };
 }
 
+/** Builds an op's result once the batch is written and its versions are known. */
+type PendingResult = () => OpResult;
+
 /**
- * POST /api/sync/push: one transaction, the client row locked for its duration (P2), each
- * operation in its own savepoint (P3), every outcome recorded for deduplication (P1).
+ * POST /api/sync/push: one transaction, the client row locked for its duration (P2), every
+ * outcome recorded for deduplication (P1). The batch's recorded outcomes, rows and the caller's
+ * memberships are loaded up front; each op is then decided in memory in client order, so a
+ * rejection stages nothing and cannot affect its neighbours (P3) without a savepoint per op.
+ * The writes follow as one multi-row statement per table, versions assigned under the version
+ * lock taken just before (C1). No savepoints: the original ones only ever rolled back
+ * rejections, which are now decided before anything is written; a write that fails at the
+ * database level (e.g. an invite-code collision) fails the whole push, as it did before.
  */
 export async function applyPush(
   deps: PushDeps,
@@ -98,32 +117,41 @@ export async function applyPush(
 ): Promise<{ response: PushResponse; event: ChangeEvent | undefined }> {
   // The route already refused versions below MIN_PROTOCOL_VERSION (CLIENT_TOO_OLD).
   const changes = new ChangeCollector();
-  const results: OpResult[] = [];
+  let results: OpResult[] = [];
   const cursor = await deps.db.transaction(async (tx) => {
     let lastSeq = await lockClient(tx, request.clientId, user.id);
-    const lock: VersionLock = { held: false };
+    const recorded = await loadRecorded(tx, request.clientId, request.ops);
+    const touched = [
+      ...request.ops,
+      ...[...recorded.byOpId.values()].map((o) => ({ entity: o.entity, id: o.id })),
+    ];
+    const batch = await loadBatchState(tx, deps.schema, user.id, touched);
     const ctx = {
-      tx,
+      batch,
       schema: deps.schema,
       clock: deps.clock,
       user,
-      lock,
       randomCode: deps.randomCode,
     };
+    const fresh: { op: Operation; outcome: StoredOutcome }[] = [];
+    const pending: PendingResult[] = [];
     for (const op of request.ops) {
-      const recorded = await findRecorded(tx, op);
-      if (recorded) {
-        const row = await visibleRow(tx, deps.schema, recorded, user.id);
-        results.push({
+      const earlier = findRecorded(recorded, op);
+      if (earlier) {
+        const record = visibleRecord(deps.schema, batch, earlier);
+        // Snapshot now: a later op of the batch may change the record.
+        const state = record?.state;
+        const ref = record?.ref;
+        pending.push(() => ({
           opId: op.opId,
           seq: op.seq,
           status: "duplicate",
-          original: recorded.status,
-          ...(recorded.status === "rejected"
-            ? { code: recorded.code, message: recorded.message }
+          original: earlier.status,
+          ...(earlier.status === "rejected"
+            ? { code: earlier.code, message: earlier.message }
             : {}),
-          ...(row ? { row } : {}),
-        });
+          ...(state && ref ? { row: rowOf({ state, ref }) } : {}),
+        }));
         continue;
       }
       if (op.seq <= lastSeq) {
@@ -136,32 +164,26 @@ export async function applyPush(
           code: ErrorCode.CONFLICT,
           message: `seq ${op.seq} arrived after seq ${lastSeq} of the same client`,
         };
-        await recordOutcome(tx, op, outcome);
-        results.push(resultOf(op, outcome, undefined));
+        noteOutcome(recorded, op, outcome);
+        fresh.push({ op, outcome });
+        pending.push(() => resultOf(op, outcome, undefined));
         continue;
       }
-      const heldBefore = lock.held;
-      let effect: OpEffect;
-      try {
-        effect = await tx.transaction(async (savepoint) => {
-          const e = await applyOp({ ...ctx, tx: savepoint }, op);
-          if (!e.ok) throw new Rollback(e);
-          return e;
-        });
-      } catch (error) {
-        if (!(error instanceof Rollback)) throw error;
-        effect = error.effect;
-        lock.held = heldBefore; // a rolled-back savepoint may have released the lock it took
-      }
-      if (effect.ok) for (const c of effect.changes) changes.add(c.version, c.listId, c.userId);
-      await recordOutcome(tx, op, effect.outcome);
+      const effect = applyOp(ctx, op);
+      noteOutcome(recorded, op, effect.outcome);
+      fresh.push({ op, outcome: effect.outcome });
       lastSeq = op.seq;
-      results.push(resultOf(op, effect.outcome, effect.ok ? effect.row : undefined));
+      const record = effect.ok ? effect.record : undefined;
+      pending.push(() => resultOf(op, effect.outcome, record ? rowOf(record) : undefined));
     }
+    await recordOutcomes(tx, fresh);
     await tx
       .update(clients)
       .set({ lastSeq: sql`greatest(${clients.lastSeq}, ${lastSeq})` })
       .where(eq(clients.clientId, request.clientId));
+    // Last: the version lock is held from here to commit, so it is taken as late as possible.
+    await writeBatch(tx, { held: false }, batch, changes);
+    results = pending.map((result) => result());
     await deps.hooks?.beforeCommit?.(request);
     return changes.cursor > 0 ? changes.cursor : currentCursor(tx);
   });

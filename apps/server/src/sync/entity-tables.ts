@@ -7,7 +7,7 @@ import {
   type RecordState,
 } from "@sync/entities";
 import type { FieldMap, Row } from "@sync/protocol";
-import { eq, getTableColumns, sql } from "drizzle-orm";
+import { asc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { items, lists, memberships, notes } from "../db/schema/index.js";
 import type { Queryable } from "../db/types.js";
@@ -143,4 +143,55 @@ export async function writeRecord(db: Queryable, t: EntityTable, state: RecordSt
     .returning({ version: column(t, "version") });
   if (!written) throw new Error(`write of ${state.entity} ${state.id} returned nothing`);
   return { state, version: Number(written.version) } satisfies StoredRecord;
+}
+
+/** The stored records among `ids`, in id order (the order FOR UPDATE takes the row locks). */
+export async function loadRecords(
+  db: Queryable,
+  t: EntityTable,
+  ids: readonly string[],
+  options: { forUpdate?: boolean } = {},
+): Promise<StoredRecord[]> {
+  if (ids.length === 0) return [];
+  const id = column(t, "id");
+  const query = db
+    .select()
+    .from(t.table)
+    .where(inArray(id, [...ids]))
+    .orderBy(asc(id));
+  const records = (await (options.forUpdate ? query.for("update") : query)) as DbRecord[];
+  return records.map((record) => toStored(t, record));
+}
+
+/**
+ * Inserts or replaces records with the versions already assigned to them (under the version
+ * lock, see version-lock.ts allocateVersions), in one multi-row upsert. Ids must be distinct.
+ */
+export async function writeRecords(
+  db: Queryable,
+  t: EntityTable,
+  records: readonly StoredRecord[],
+): Promise<void> {
+  if (records.length === 0) return;
+  const fieldNames = Object.keys(t.definition.fields);
+  const values = records.map(({ state, version }) => {
+    const value: Record<string, unknown> = {
+      id: state.id,
+      clocks: state.clocks,
+      deleted: state.deleted,
+      version,
+      updatedAt: sql`now()`,
+    };
+    for (const name of fieldNames) value[name] = state.fields[name] ?? null;
+    return value;
+  });
+  const set: Record<string, SQL> = {};
+  for (const [key, c] of Object.entries(t.columns)) {
+    if (key === "id") continue;
+    set[key] = key === "updatedAt" ? sql`now()` : sql.raw(`excluded."${c.name}"`);
+  }
+  await db
+    .insert(t.table)
+    .values(values as never)
+    .onConflictDoUpdate({ target: column(t, "id"), set: set as never });
 }

@@ -5,27 +5,13 @@ import { and, eq } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { memberships } from "../db/schema/index.js";
 import type { Queryable } from "../db/types.js";
+import { type BatchState, ownMembership, stageWrite } from "./batch-state.js";
 import { entityTable, loadRecord, type StoredRecord, writeRecord } from "./entity-tables.js";
 import { takeVersionLock, type VersionLock } from "./version-lock.js";
 
 const table = entityTable(membership.name);
 /** Server-made operations carry the nil client id: they never enter the dedup log. */
 const SERVER_CLIENT_ID = "00000000-0000-0000-0000-000000000000";
-
-export async function isMember(db: Queryable, listId: string, userId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(
-      and(
-        eq(memberships.listId, listId),
-        eq(memberships.userId, userId),
-        eq(memberships.deleted, false),
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
-}
 
 async function findMembership(db: Queryable, listId: string, userId: string) {
   const [row] = await db
@@ -70,6 +56,26 @@ export async function addMember(
   if (!applied.ok) throw new Error(`membership merge failed: ${applied.message}`);
   await takeVersionLock(db, lock);
   return writeRecord(db, table, applied.state);
+}
+
+/**
+ * {@link addMember} inside a push batch: decided against the batch's preloaded memberships of
+ * the caller and staged with the batch's writes.
+ */
+export function stageMember(
+  batch: BatchState,
+  clock: HybridClock,
+  user: { id: string; username: string },
+  listId: string,
+): void {
+  const existing = ownMembership(batch, listId);
+  if (existing && !existing.state.deleted) return;
+  const op = serverOp(clock, existing?.state.id ?? uuidv7(), existing ? "restore" : "create");
+  const applied = applyOperation(membership, existing?.state, op, {
+    serverValues: { listId, userId: user.id, username: user.username, joinedAt: Date.now() },
+  });
+  if (!applied.ok) throw new Error(`membership merge failed: ${applied.message}`);
+  stageWrite(batch, table, applied.state, { listId, userId: user.id });
 }
 
 /** Tombstones the membership; returns undefined when the user was not an active member. */

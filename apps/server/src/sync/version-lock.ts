@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { executeRows } from "../db/rows.js";
 import type { Queryable } from "../db/types.js";
 
 /**
@@ -16,4 +17,18 @@ export async function takeVersionLock(db: Queryable, lock: VersionLock): Promise
   if (lock.held) return;
   await db.execute(sql`select pg_advisory_xact_lock(${VERSION_LOCK_KEY}::bigint)`);
   lock.held = true;
+}
+
+/** `count` fresh versions, ascending, taken in one statement while holding the lock (C1). */
+export async function allocateVersions(
+  db: Queryable,
+  lock: VersionLock,
+  count: number,
+): Promise<number[]> {
+  await takeVersionLock(db, lock);
+  const rows = await executeRows<{ v: string | number }>(
+    db,
+    sql`select nextval('change_version_seq') as v from generate_series(1, ${count}::int)`,
+  );
+  return rows.map((r) => Number(r.v)).sort((a, b) => a - b);
 }

@@ -1,0 +1,174 @@
+import type { EntitySchema, RecordState } from "@sync/entities";
+import { membership } from "@sync/entities";
+import { eq } from "drizzle-orm";
+import { memberships } from "../db/schema/index.js";
+import type { Queryable } from "../db/types.js";
+import type { ChangeCollector } from "./change-event.js";
+import {
+  type EntityTable,
+  entityTable,
+  loadRecords,
+  type StoredRecord,
+  toStored,
+  writeRecords,
+} from "./entity-tables.js";
+import { allocateVersions, type VersionLock } from "./version-lock.js";
+
+/** A version to be assigned when the batch is written; rows in results read it afterwards. */
+export interface VersionRef {
+  version: number;
+}
+
+/** A record as the batch sees it: the stored row, or the state an earlier op of the batch left. */
+export interface WorkingRecord {
+  readonly state: RecordState;
+  readonly ref: VersionRef;
+}
+
+interface PendingWrite {
+  readonly table: EntityTable;
+  readonly state: RecordState;
+  readonly ref: VersionRef;
+  readonly listId: string | undefined;
+  readonly userId: string | undefined;
+}
+
+/**
+ * Everything one push reads, loaded up front (one query per entity table it touches plus one
+ * for the caller's memberships), so that deciding each op is pure and in memory.
+ */
+export interface BatchState {
+  readonly userId: string;
+  readonly records: Map<string, Map<string, WorkingRecord>>;
+  /** List id -> id of the caller's membership row there (active or tombstoned). */
+  readonly membershipOf: Map<string, string>;
+  readonly writes: PendingWrite[];
+}
+
+const membershipTable = entityTable(membership.name);
+
+const working = (stored: StoredRecord): WorkingRecord => ({
+  state: stored.state,
+  ref: { version: stored.version },
+});
+
+function tableRecords(batch: BatchState, entity: string): Map<string, WorkingRecord> {
+  let records = batch.records.get(entity);
+  if (!records) {
+    records = new Map();
+    batch.records.set(entity, records);
+  }
+  return records;
+}
+
+/**
+ * Loads the rows the batch touches, locked (FOR UPDATE, in id order per table so concurrent
+ * pushes lock in the same order), and every membership row of the caller.
+ */
+export async function loadBatchState(
+  db: Queryable,
+  schema: EntitySchema,
+  userId: string,
+  touched: Iterable<{ readonly entity: string; readonly id: string }>,
+): Promise<BatchState> {
+  const idsByEntity = new Map<string, Set<string>>();
+  for (const { entity, id } of touched) {
+    if (!schema.get(entity)) continue;
+    let ids = idsByEntity.get(entity);
+    if (!ids) {
+      ids = new Set();
+      idsByEntity.set(entity, ids);
+    }
+    ids.add(id);
+  }
+  const batch: BatchState = { userId, records: new Map(), membershipOf: new Map(), writes: [] };
+  // Sequential, in one fixed order: concurrent pushes never take these row locks crosswise.
+  for (const [entity, ids] of [...idsByEntity].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const records = tableRecords(batch, entity);
+    for (const stored of await loadRecords(db, entityTable(entity), [...ids], {
+      forUpdate: true,
+    })) {
+      records.set(stored.state.id, working(stored));
+    }
+  }
+  const own = await db.select().from(memberships).where(eq(memberships.userId, userId));
+  const memberRecords = tableRecords(batch, membership.name);
+  for (const record of own) {
+    const stored = toStored(membershipTable, record);
+    if (!memberRecords.has(stored.state.id)) memberRecords.set(stored.state.id, working(stored));
+    batch.membershipOf.set(record.listId, record.id);
+  }
+  return batch;
+}
+
+export function currentRecord(
+  batch: BatchState,
+  entity: string,
+  id: string,
+): WorkingRecord | undefined {
+  return batch.records.get(entity)?.get(id);
+}
+
+/** The caller's membership row of the list, as of this point in the batch. */
+export function ownMembership(batch: BatchState, listId: string): WorkingRecord | undefined {
+  const id = batch.membershipOf.get(listId);
+  return id === undefined ? undefined : currentRecord(batch, membership.name, id);
+}
+
+export function isBatchMember(batch: BatchState, listId: string): boolean {
+  const record = ownMembership(batch, listId);
+  return record !== undefined && !record.state.deleted;
+}
+
+/** Records a write: later ops of the batch see it; its version is assigned by {@link writeBatch}. */
+export function stageWrite(
+  batch: BatchState,
+  table: EntityTable,
+  state: RecordState,
+  change: { listId: string | undefined; userId?: string },
+): WorkingRecord {
+  const record: WorkingRecord = { state, ref: { version: 0 } };
+  tableRecords(batch, table.definition.name).set(state.id, record);
+  if (table === membershipTable && state.fields.userId === batch.userId) {
+    const listId = state.fields.listId;
+    if (typeof listId === "string") batch.membershipOf.set(listId, state.id);
+  }
+  batch.writes.push({
+    table,
+    state,
+    ref: record.ref,
+    listId: change.listId,
+    userId: change.userId,
+  });
+  return record;
+}
+
+/**
+ * Takes the version lock (C1), assigns every staged write its version in op order with one
+ * statement, then writes each table's final rows with one multi-row upsert. A record written
+ * twice in the batch is stored once with its last version; the earlier version numbers stay
+ * unused, which pull tolerates (it reads `version > cursor`, and gaps exist anyway).
+ */
+export async function writeBatch(
+  db: Queryable,
+  lock: VersionLock,
+  batch: BatchState,
+  changes: ChangeCollector,
+): Promise<void> {
+  if (batch.writes.length === 0) return;
+  const versions = await allocateVersions(db, lock, batch.writes.length);
+  const finalByTable = new Map<EntityTable, Map<string, StoredRecord>>();
+  batch.writes.forEach((write, i) => {
+    const version = versions[i];
+    if (version === undefined) throw new Error("fewer versions than writes");
+    write.ref.version = version;
+    changes.add(version, write.listId, write.userId);
+    let rows = finalByTable.get(write.table);
+    if (!rows) {
+      rows = new Map();
+      finalByTable.set(write.table, rows);
+    }
+    rows.set(write.state.id, { state: write.state, version });
+  });
+  for (const [table, rows] of finalByTable) await writeRecords(db, table, [...rows.values()]);
+}
