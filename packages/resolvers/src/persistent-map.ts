@@ -11,7 +11,7 @@ const BITS = 5;
 const WIDTH = 1 << BITS;
 const MASK = WIDTH - 1;
 /** A bucket splits into a branch past this size, until the hash bits run out. */
-const BUCKET_MAX = 8;
+const BUCKET_MAX = 16;
 const MAX_SHIFT = 30;
 
 /** Decides the value kept when both maps hold a key; must return one of its arguments. */
@@ -181,7 +181,7 @@ function mergeNodes<V>(
       result[i] = child;
     }
     // Adopting their node when it is the whole answer lets replicas share subtrees over time.
-    if (allTheirs) return theirs;
+    if (allTheirs) return result === undefined ? older(ours, theirs) : theirs;
     return result ?? ours;
   }
   if (isBucket(ours) && isBucket(theirs)) return mergeBuckets(ours, theirs, shift, pick, counter);
@@ -216,8 +216,28 @@ function mergeBuckets<V>(
   }
   // Same content on both sides: take theirs, so replicas that sync end up sharing nodes and
   // later merges skip them by reference.
-  if (copy === undefined) return identical ? theirs : ours;
+  if (copy === undefined) return identical ? older(ours, theirs) : ours;
   return copy.size > BUCKET_MAX && shift < MAX_SHIFT ? split(copy, shift) : copy;
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+
+function idOf(node: object): number {
+  let id = ids.get(node);
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(node, id);
+  }
+  return id;
+}
+
+/**
+ * Of two nodes with the same contents, the one every replica keeps: a fixed order (first seen)
+ * rather than "ours" or "theirs", so repeated syncs converge on one shared node.
+ */
+function older<N extends object>(a: N, b: N): N {
+  return idOf(a) <= idOf(b) ? a : b;
 }
 
 function lookup<V>(node: Node<V>, key: string, hash: number, shift: number): V | undefined {
