@@ -51,5 +51,6 @@ export function createCore(
     deadLetterCount: 0,
     pushed: 0,
     writes: 0,
+    enqueuing: 0,
   };
 }

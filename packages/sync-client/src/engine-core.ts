@@ -88,6 +88,8 @@ export interface EngineCore {
   /** Operations settled as applied by this client's pushes. */
   pushed: number;
   writes: number;
+  /** Local writes between enqueue and the view: the queue counts them a moment before the view. */
+  enqueuing: number;
 }
 
 export function clearTimer(timers: Timers, handle: unknown): void {

@@ -50,7 +50,11 @@ export class StoreRefresh {
       core.hooks.stopNetwork();
     }
     const deadChanged = state.deadLetters !== core.deadLetterCount;
-    if (deadChanged || state.pending !== core.view.pendingCount()) {
+    // The queue counts this tab's own write just before the write adds it to the view: that gap
+    // needs no re-read of the whole queue (which made every write O(pending)).
+    const gap = state.pending - core.view.pendingCount();
+    const ownWrites = gap > 0 && gap <= core.enqueuing;
+    if (deadChanged || (gap !== 0 && !ownWrites)) {
       this.refresh().catch((error: unknown) => core.hooks.fail(error));
     }
     core.hooks.emitStatus();

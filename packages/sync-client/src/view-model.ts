@@ -15,7 +15,10 @@ import type { ViewRecord } from "./types.js";
 export class ViewModel {
   readonly #schema: EntitySchema;
   readonly #confirmed = new Map<string, Row>();
+  /** Pending operations per record key, each list in seq order. */
   #pending = new Map<string, QueueEntry<PendingOp>[]>();
+  /** Which record each pending seq belongs to, so acknowledgements touch only their records. */
+  readonly #keyOfSeq = new Map<number, string>();
   /** Seqs the server settled: a stale read of the queue must not bring them back (seqs are never reused). */
   readonly #settled = new Set<number>();
   readonly #states = new Map<string, RecordState>();
@@ -80,13 +83,41 @@ export class ViewModel {
     }
     for (const key of this.#pending.keys()) if (!next.has(key)) touched.add(key);
     this.#pending = next;
+    this.#keyOfSeq.clear();
+    for (const [key, list] of next) for (const entry of list) this.#keyOfSeq.set(entry.seq, key);
     return [...touched];
   }
 
-  /** Drops acknowledged operations for good; returns the keys to recompute. */
+  /**
+   * One new local operation: O(operations of its record), so writes stay as fast with a long
+   * queue as with an empty one. Returns the keys to recompute.
+   */
+  addPending(entry: QueueEntry<PendingOp>): string[] {
+    if (this.#settled.has(entry.seq) || this.#keyOfSeq.has(entry.seq)) return [];
+    const key = recordKey(entry.item.entity, entry.item.id);
+    const list = this.#pending.get(key);
+    if (!list) this.#pending.set(key, [entry]);
+    else insertBySeq(list, entry);
+    this.#keyOfSeq.set(entry.seq, key);
+    return [key];
+  }
+
+  /** Drops acknowledged operations for good; returns the keys to recompute (only those touched). */
   settle(seqs: Iterable<number>): string[] {
-    for (const seq of seqs) this.#settled.add(seq);
-    return this.setPending(this.pendingEntries());
+    const touched = new Set<string>();
+    for (const seq of seqs) {
+      this.#settled.add(seq);
+      const key = this.#keyOfSeq.get(seq);
+      if (key === undefined) continue;
+      this.#keyOfSeq.delete(seq);
+      touched.add(key);
+    }
+    for (const key of touched) {
+      const rest = (this.#pending.get(key) ?? []).filter((entry) => !this.#settled.has(entry.seq));
+      if (rest.length > 0) this.#pending.set(key, rest);
+      else this.#pending.delete(key);
+    }
+    return [...touched];
   }
 
   /** Server re-stamps to apply to pending bases (rule L19); returns the keys to recompute. */
@@ -96,9 +127,7 @@ export class ViewModel {
   }
 
   pendingCount(): number {
-    let count = 0;
-    for (const list of this.#pending.values()) count += list.length;
-    return count;
+    return this.#keyOfSeq.size;
   }
 
   pendingEntries(): QueueEntry<PendingOp>[] {
@@ -171,6 +200,13 @@ function splitKey(
   if (op) return [op.entity, op.id];
   const slash = key.indexOf("/");
   return [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+/** Local writes arrive in seq order, so this is nearly always an append. */
+function insertBySeq(list: QueueEntry<PendingOp>[], entry: QueueEntry<PendingOp>): void {
+  let at = list.length;
+  while (at > 0 && (list[at - 1]?.seq ?? 0) > entry.seq) at--;
+  list.splice(at, 0, entry);
 }
 
 function sameSeqs(

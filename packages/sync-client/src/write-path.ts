@@ -39,17 +39,21 @@ export async function writeOperation(
   const op: PendingOp = base ? { ...draft, base } : draft;
   checkOperation(core, op);
   let entry: QueueEntry<PendingOp>;
+  core.enqueuing++;
   try {
     const hlc = await nextHlc(core, session);
     entry = await session.queue.enqueue({ ...op, hlc });
+    // Only the touched record is recomputed, not the view over every pending operation.
+    core.hooks.recompute(core.view.addPending(entry));
   } catch (error) {
     // The write rejects either way; a full disk also deserves a word to the person.
     if (error instanceof Error && error.name === "QuotaExceededError") {
       core.notices.add("error", "This device is out of storage space: the change was not saved.");
     }
     throw error;
+  } finally {
+    core.enqueuing--;
   }
-  core.hooks.recompute(core.view.setPending([...core.view.pendingEntries(), entry]));
   core.hooks.changed([]);
   core.hooks.writeMarker(session);
   if (++core.writes % QUOTA_CHECK_EVERY === 0) core.hooks.checkQuota();
