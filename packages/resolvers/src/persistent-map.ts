@@ -204,11 +204,13 @@ function mergeBuckets<V>(
 ): Node<V> {
   let copy: Map<string, V> | undefined;
   let identical = ours.size === theirs.size;
+  let allTheirs = true;
   for (const [key, value] of theirs) {
     const current = ours.get(key);
     if (current === value) continue;
     identical = false;
     const chosen = current === undefined ? value : pick(current, value);
+    if (chosen !== value) allTheirs = false;
     if (chosen === current) continue;
     if (current === undefined) counter.added += 1;
     copy ??= new Map(ours);
@@ -217,6 +219,8 @@ function mergeBuckets<V>(
   // Same content on both sides: take theirs, so replicas that sync end up sharing nodes and
   // later merges skip them by reference.
   if (copy === undefined) return identical ? older(ours, theirs) : ours;
+  // Nothing of ours survives beside theirs: their node is the answer, and now shared.
+  if (allTheirs && copy.size === theirs.size) return theirs;
   return copy.size > BUCKET_MAX && shift < MAX_SHIFT ? split(copy, shift) : copy;
 }
 
