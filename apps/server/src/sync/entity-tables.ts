@@ -174,13 +174,13 @@ export async function writeRecords(
 ): Promise<void> {
   if (records.length === 0) return;
   const fieldNames = Object.keys(t.definition.fields);
+  // updated_at is left to its column default (now()): no SQL fragment per row to build.
   const values = records.map(({ state, version }) => {
     const value: Record<string, unknown> = {
       id: state.id,
       clocks: state.clocks,
       deleted: state.deleted,
       version,
-      updatedAt: sql`now()`,
     };
     for (const name of fieldNames) value[name] = state.fields[name] ?? null;
     return value;
