@@ -105,6 +105,8 @@ export class ORSet<T> {
     // Only tags live here and newly tombstoned there need dropping: O(live tags), not O(removed).
     if (tombstones !== this.#tombstones) {
       for (const [key, entry] of this.#entries.entries()) {
+        // Their live tags never meet their tombstones, so an entry they share is untouched.
+        if (other.#entries.get(key) === entry) continue;
         let kept: Set<string> | undefined;
         for (const tag of entry.tags) {
           if (!tombstones.has(tag)) continue;
@@ -122,6 +124,7 @@ export class ORSet<T> {
     if (other.#entries !== this.#entries) {
       for (const [key, entry] of other.#entries.entries()) {
         const current = entries.get(key);
+        if (current === entry) continue;
         let tags: Set<string> | undefined;
         for (const tag of entry.tags) {
           if (tombstones.has(tag) || current?.tags.has(tag) === true) continue;
