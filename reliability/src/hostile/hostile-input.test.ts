@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer } from "@sync/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Dump, diffDumps, dumpDatabase, ENTITY_TABLES } from "../support/db-dump.js";
+import { type Dump, diffDumps, dumpDatabase, entityTables } from "../support/db-dump.js";
 import { RawClient } from "../support/raw-client.js";
 import { type RestartableServer, startRestartableServer } from "../support/restartable-server.js";
 import { pullAll } from "../support/server-view.js";
@@ -79,7 +79,7 @@ describe("hostile input", () => {
       return;
     }
     const db = server.testDb.database.db;
-    const tables = hostile.kind === "op" ? ENTITY_TABLES : undefined;
+    const tables = hostile.kind === "op" ? await entityTables(db) : undefined;
     // The previous case's "after" is this case's "before" (op cases grow the dedup log, so the
     // full dump is taken afresh after them).
     const key = hostile.kind === "op" ? "entities" : "full";

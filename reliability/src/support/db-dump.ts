@@ -2,18 +2,25 @@ import type { AppDeps } from "@sync/server";
 
 type Db = AppDeps["db"];
 
-const TABLES = [
-  "users",
-  "sessions",
-  "clients",
-  "applied_ops",
-  "lists",
-  "items",
-  "memberships",
-  "server_meta",
-] as const;
-/** Entity state only: what a rejected operation must leave alone (the dedup log may record it). */
-export const ENTITY_TABLES = ["users", "sessions", "lists", "items", "memberships"] as const;
+/** Bookkeeping tables a rejected operation may legitimately write (the dedup log records it). */
+const BOOKKEEPING = new Set(["clients", "applied_ops", "server_meta"]);
+
+/**
+ * Every table of the server's schema, read from the catalog, so a newly added entity table is
+ * covered without editing this file.
+ */
+export async function allTables(db: Db): Promise<string[]> {
+  const names = await rows(
+    db,
+    "select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1",
+  );
+  return names.map((row) => (JSON.parse(row) as { table_name: string }).table_name);
+}
+
+/** Entity state only: what a rejected operation must leave alone. */
+export async function entityTables(db: Db): Promise<string[]> {
+  return (await allTables(db)).filter((name) => !BOOKKEEPING.has(name));
+}
 
 export type Dump = Record<string, string[]>;
 
@@ -24,10 +31,13 @@ async function rows(db: Db, query: string): Promise<string[]> {
 }
 
 /** Every row of every table (and the change sequence), order-independent, for before/after diffs. */
-export async function dumpDatabase(db: Db, tables: readonly string[] = TABLES): Promise<Dump> {
+export async function dumpDatabase(db: Db, tables?: readonly string[]): Promise<Dump> {
   const dump: Dump = {};
-  for (const table of tables) dump[table] = await rows(db, `select * from ${table}`);
-  if (tables === TABLES)
+  for (const table of tables ?? (await allTables(db))) {
+    // Names come from the catalog, not from input.
+    dump[table] = await rows(db, `select * from "${table}"`);
+  }
+  if (!tables)
     dump.sequence = await rows(db, "select last_value, is_called from change_version_seq");
   return dump;
 }
