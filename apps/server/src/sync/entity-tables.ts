@@ -7,7 +7,7 @@ import {
   type RecordState,
 } from "@sync/entities";
 import type { FieldMap, Row } from "@sync/protocol";
-import { asc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
+import { asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { items, lists, memberships, notes } from "../db/schema/index.js";
 import type { Queryable } from "../db/types.js";
@@ -163,9 +163,13 @@ export async function loadRecords(
   return records.map((record) => toStored(t, record));
 }
 
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
 /**
  * Inserts or replaces records with the versions already assigned to them (under the version
  * lock, see version-lock.ts allocateVersions), in one multi-row upsert. Ids must be distinct.
+ * The rows travel as one jsonb parameter expanded by jsonb_to_recordset: building a statement
+ * with a parameter per cell cost more CPU than the database spent on it.
  */
 export async function writeRecords(
   db: Queryable,
@@ -173,25 +177,26 @@ export async function writeRecords(
   records: readonly StoredRecord[],
 ): Promise<void> {
   if (records.length === 0) return;
-  const fieldNames = Object.keys(t.definition.fields);
-  // updated_at is left to its column default (now()): no SQL fragment per row to build.
-  const values = records.map(({ state, version }) => {
-    const value: Record<string, unknown> = {
+  const written = Object.entries(t.columns).filter(([key]) => key !== "updatedAt");
+  const rows = records.map(({ state, version }) => {
+    const row: Record<string, unknown> = {
       id: state.id,
       clocks: state.clocks,
       deleted: state.deleted,
       version,
     };
-    for (const name of fieldNames) value[name] = state.fields[name] ?? null;
-    return value;
+    for (const name of Object.keys(t.definition.fields)) row[name] = state.fields[name] ?? null;
+    const byColumn: Record<string, unknown> = {};
+    for (const [key, c] of written) byColumn[c.name] = row[key] ?? null;
+    return byColumn;
   });
-  const set: Record<string, SQL> = {};
-  for (const [key, c] of Object.entries(t.columns)) {
-    if (key === "id") continue;
-    set[key] = key === "updatedAt" ? sql`now()` : sql.raw(`excluded."${c.name}"`);
-  }
-  await db
-    .insert(t.table)
-    .values(values as never)
-    .onConflictDoUpdate({ target: column(t, "id"), set: set as never });
+  const names = written.map(([, c]) => quote(c.name));
+  const typed = written.map(([, c]) => `${quote(c.name)} ${c.getSQLType()}`);
+  const updates = written
+    .filter(([key]) => key !== "id")
+    .map(([, c]) => `${quote(c.name)} = excluded.${quote(c.name)}`);
+  updates.push(`${quote(column(t, "updatedAt").name)} = now()`);
+  await db.execute(
+    sql`insert into ${t.table} (${sql.raw(names.join(", "))}) select ${sql.raw(names.join(", "))} from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(typed.join(", "))}) on conflict (${sql.raw(quote(column(t, "id").name))}) do update set ${sql.raw(updates.join(", "))}`,
+  );
 }
