@@ -47,11 +47,11 @@ export class PullLoop {
   async #pullPages(): Promise<void> {
     const core = this.#core;
     const session = requireSession(core);
+    let next = fetchPage(core.transport, session.meta.cursor);
     for (;;) {
-      let page: Awaited<ReturnType<Transport["pull"]>>;
-      try {
-        page = await core.transport.pull(session.meta.cursor, LIMITS.defaultPullLimit);
-      } catch (error) {
+      const fetched = await next;
+      if (!fetched.ok) {
+        const { error } = fetched;
         if (error instanceof TransportError && error.code === ErrorCode.RESET_REQUIRED) {
           await this.#resync(session);
           return;
@@ -60,8 +60,12 @@ export class PullLoop {
         if (error instanceof TransportError) return;
         throw error;
       }
+      const page = fetched.page;
       onExchange(core, session, page);
       const { rows, cursor, hasMore } = page.body;
+      // One page ahead: the next page travels while this one is written. Pages are still
+      // applied one at a time in cursor order, each as one "rows + cursor" transaction.
+      if (hasMore) next = fetchPage(core.transport, Math.max(session.meta.cursor, cursor));
       const written = await session.store.applyPull(rows, cursor);
       session.meta = { ...session.meta, cursor: Math.max(session.meta.cursor, cursor) };
       seeClocks(session, rows);
@@ -94,6 +98,22 @@ export class PullLoop {
     core.hooks.changed("all");
     await markSynced(core, session);
   }
+}
+
+type PulledPage = Awaited<ReturnType<Transport["pull"]>>;
+
+/**
+ * A pull that never rejects: a prefetched page may fail while the previous one is being
+ * written, and its error is handled only once the loop reaches it (never unhandled).
+ */
+function fetchPage(
+  transport: Transport,
+  cursor: number,
+): Promise<{ ok: true; page: PulledPage } | { ok: false; error: unknown }> {
+  return transport.pull(cursor, LIMITS.defaultPullLimit).then(
+    (page) => ({ ok: true, page }) as const,
+    (error: unknown) => ({ ok: false, error }) as const,
+  );
 }
 
 /** L15: the time of the last complete pull is kept in the meta, so a reload still knows it. */

@@ -1,0 +1,105 @@
+import { shoppingSchema } from "@sync/entities";
+import { ErrorCode, errorEnvelope, LIMITS } from "@sync/protocol";
+import { v7 as uuidv7 } from "uuid";
+import { afterEach, describe, expect, it } from "vitest";
+import { createMemoryLocalStore } from "./memory-local-store.js";
+import { createFakeServer, type FakeServer } from "./test-support/fake-server.js";
+import { freshDbName, testClient } from "./test-support/harness.js";
+import { waitFor } from "./test-support/wait-for.js";
+import type { SyncClient } from "./types.js";
+
+const clients: SyncClient[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.stop()));
+});
+
+const PAGES = 3;
+
+function seed(server: FakeServer): void {
+  for (let i = 0; i < LIMITS.defaultPullLimit * (PAGES - 1) + 10; i++) {
+    server.putRow({
+      entity: "list",
+      id: uuidv7(),
+      fields: { title: `L${i}` },
+      clocks: {},
+      deleted: false,
+    });
+  }
+}
+
+/** Counts pull requests; `onPull` sees each cursor and may answer in the server's place. */
+function countingFetch(server: FakeServer, onPull: (cursor: number) => Response | undefined) {
+  const pulls: number[] = [];
+  const fetch: typeof globalThis.fetch = (input, init) => {
+    const url = new URL(typeof input === "string" ? input : input.toString(), "http://fake.test");
+    if (url.pathname === "/api/sync/pull") {
+      const cursor = Number(url.searchParams.get("cursor"));
+      pulls.push(cursor);
+      const answer = onPull(cursor);
+      if (answer) return Promise.resolve(answer);
+    }
+    return server.fetch(input, init);
+  };
+  return { fetch, pulls };
+}
+
+describe("pull pages", () => {
+  it("[L8] the next page is requested while the current one is written, and pages apply in cursor order", async () => {
+    const server = createFakeServer(shoppingSchema);
+    seed(server);
+    const net = countingFetch(server, () => undefined);
+    const applied: number[] = [];
+    const client = testClient({
+      fetch: net.fetch,
+      dbName: freshDbName(),
+      localStore: async () => {
+        const store = createMemoryLocalStore();
+        const applyPull = store.applyPull.bind(store);
+        store.applyPull = async (rows, cursor) => {
+          // The write of page n holds until page n + 1 has been asked for.
+          if (applied.length < PAGES - 1) {
+            const seen = applied.length + 2;
+            await waitFor(() => net.pulls.length >= seen, `request of page ${seen}`);
+          }
+          applied.push(cursor);
+          return applyPull(rows, cursor);
+        };
+        return store;
+      },
+    });
+    clients.push(client);
+    await client.start();
+    await waitFor(() => client.getStatus().lastSyncedAt !== null, "initial sync");
+    expect(applied).toEqual([...applied].sort((a, b) => a - b));
+    expect(applied).toHaveLength(PAGES);
+    expect(net.pulls.slice(1, PAGES)).toEqual(applied.slice(0, PAGES - 1));
+    expect(client.list("list")).toHaveLength(server.rows.size);
+  });
+
+  it("[L10] RESET_REQUIRED on a prefetched page still ends in a full resync", async () => {
+    const server = createFakeServer(shoppingSchema);
+    seed(server);
+    // The tombstone horizon passes our cursor just as the second page is asked for.
+    let moved = false;
+    const net = countingFetch(server, (cursor) => {
+      if (cursor === 0 || moved) return undefined;
+      moved = true;
+      const body = errorEnvelope(ErrorCode.RESET_REQUIRED, "cursor is older than the horizon");
+      return new Response(JSON.stringify(body), {
+        status: 409,
+        headers: { "content-type": "application/json" },
+      });
+    });
+    const client = testClient({
+      fetch: net.fetch,
+      dbName: freshDbName(),
+      localStore: async () => createMemoryLocalStore(),
+    });
+    clients.push(client);
+    await client.start();
+    await waitFor(() => client.getStatus().lastSyncedAt !== null, "resync");
+    expect(net.pulls.filter((cursor) => cursor === 0).length).toBeGreaterThan(1);
+    expect(client.list("list")).toHaveLength(server.rows.size);
+    expect(client.getStatus().lastError).toBeNull();
+  });
+});
