@@ -144,6 +144,8 @@ describe("against the real server", () => {
     await b.client.syncNow();
     await waitFor(() => b.client.getStatus().deadLetterCount === 1, "dead letter", T);
     await waitFor(() => b.client.getStatus().pendingCount === 0, "queue empty", T);
+    // The queue's counts change first; the view follows once it has re-read the queue.
+    await waitFor(() => b.client.get("item", itemId)?.pending === false, "view re-read", T);
     expect(b.client.get("item", itemId)).toEqual(before);
   }, 30_000);
 
