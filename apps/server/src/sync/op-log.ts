@@ -1,5 +1,5 @@
 import type { Conflict, ErrorCode, Operation } from "@sync/protocol";
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { appliedOps } from "../db/schema/index.js";
 import type { Queryable } from "../db/types.js";
 
@@ -70,18 +70,22 @@ export function noteOutcome(recorded: RecordedOutcomes, op: Operation, outcome: 
   recorded.bySeq.set(op.seq, outcome);
 }
 
-/** Stores the batch's new outcomes in one multi-row insert. */
+/**
+ * Stores the batch's new outcomes in one multi-row insert, the rows as one jsonb parameter
+ * (cheaper to build than four parameters per row; see entity-tables.ts writeRecords).
+ */
 export async function recordOutcomes(
   db: Queryable,
   entries: readonly { readonly op: Operation; readonly outcome: StoredOutcome }[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await db.insert(appliedOps).values(
-    entries.map(({ op, outcome }) => ({
-      clientId: op.clientId,
-      opId: op.opId,
-      seq: op.seq,
-      outcome,
-    })),
+  const rows = entries.map(({ op, outcome }) => ({
+    client_id: op.clientId,
+    op_id: op.opId,
+    seq: op.seq,
+    outcome,
+  }));
+  await db.execute(
+    sql`insert into ${appliedOps} (client_id, op_id, seq, outcome) select client_id, op_id, seq, outcome from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(client_id uuid, op_id uuid, seq bigint, outcome jsonb)`,
   );
 }
