@@ -62,6 +62,9 @@ describe("ViewModel pending bookkeeping", () => {
         rebuilt.setPending(all.filter((e) => !settled.has(e.seq)));
         rebuilt.recompute(rebuilt.allKeys());
         expect(view.list("item")).toEqual(rebuilt.list("item"));
+        // list() is in id order and holds exactly the records get() shows.
+        const ids = view.list("item").map((record) => record.id);
+        expect(ids).toEqual(IDS.filter((id) => view.get("item", id) !== undefined));
         expect(view.pendingCount()).toBe(rebuilt.pendingCount());
         expect(view.pendingEntries().map((e) => e.seq)).toEqual(
           rebuilt.pendingEntries().map((e) => e.seq),

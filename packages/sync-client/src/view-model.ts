@@ -23,6 +23,8 @@ export class ViewModel {
   readonly #settled = new Set<number>();
   readonly #states = new Map<string, RecordState>();
   readonly #byEntity = new Map<string, Map<string, ViewRecord>>();
+  /** The same records in id order, kept up to date per change: `list` never re-sorts. */
+  readonly #sorted = new Map<string, ViewRecord[]>();
   #restamps: Restamps = new Map();
 
   constructor(schema: EntitySchema) {
@@ -43,9 +45,8 @@ export class ViewModel {
   }
 
   list(entity: string): ViewRecord[] {
-    const records = [...(this.#byEntity.get(entity)?.values() ?? [])];
     // Ids are UUIDv7: id order is creation order.
-    return records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return [...(this.#sorted.get(entity) ?? [])];
   }
 
   /** Replaces the confirmed rows of these records; returns the keys to recompute. */
@@ -170,6 +171,7 @@ export class ViewModel {
       this.#states.delete(key);
       if (!previous) return false;
       this.#byEntity.get(entity)?.delete(id);
+      this.#place(entity, id, undefined);
       return true;
     }
     this.#states.set(key, state);
@@ -187,7 +189,22 @@ export class ViewModel {
       this.#byEntity.set(entity, records);
     }
     records.set(id, view);
+    this.#place(entity, id, view);
     return true;
+  }
+
+  /** Puts (or with `undefined` removes) a record in its entity's id-ordered list. */
+  #place(entity: string, id: string, view: ViewRecord | undefined): void {
+    let sorted = this.#sorted.get(entity);
+    if (!sorted) {
+      sorted = [];
+      this.#sorted.set(entity, sorted);
+    }
+    const at = lowerBound(sorted, id);
+    const present = sorted[at]?.id === id;
+    if (view && present) sorted[at] = view;
+    else if (view) sorted.splice(at, 0, view);
+    else if (present) sorted.splice(at, 1);
   }
 }
 
@@ -200,6 +217,20 @@ function splitKey(
   if (op) return [op.entity, op.id];
   const slash = key.indexOf("/");
   return [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+/** First index whose id is not below `id` (new UUIDv7 ids land at the end). */
+function lowerBound(sorted: readonly ViewRecord[], id: string): number {
+  const last = sorted[sorted.length - 1];
+  if (!last || last.id < id) return sorted.length;
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((sorted[mid]?.id ?? "") < id) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** Local writes arrive in seq order, so this is nearly always an append. */
