@@ -7,10 +7,11 @@ import {
   type RecordState,
 } from "@sync/entities";
 import type { FieldMap, Row } from "@sync/protocol";
-import { asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { asc, eq, getTableColumns, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { items, lists, memberships, notes } from "../db/schema/index.js";
 import type { Queryable } from "../db/types.js";
+import { uuidArray } from "./array-param.js";
 
 /** Columns every entity table has besides its typed fields (see db/schema/entities.ts). */
 export const SYNC_COLUMNS = ["id", "clocks", "deleted", "version", "updatedAt"] as const;
@@ -157,7 +158,7 @@ export async function loadRecords(
   const query = db
     .select()
     .from(t.table)
-    .where(inArray(id, [...ids]))
+    .where(sql`${id} = any(${uuidArray(ids)})`)
     .orderBy(asc(id));
   const records = (await (options.forUpdate ? query.for("update") : query)) as DbRecord[];
   return records.map((record) => toStored(t, record));

@@ -1,7 +1,8 @@
 import type { Conflict, ErrorCode, Operation } from "@sync/protocol";
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import { appliedOps } from "../db/schema/index.js";
 import type { Queryable } from "../db/types.js";
+import { bigintArray, uuidArray } from "./array-param.js";
 
 /** What an operation did the first time, kept so a re-delivery answers the same (P1). */
 export type StoredOutcome =
@@ -44,14 +45,8 @@ export async function loadRecorded(
       and(
         eq(appliedOps.clientId, clientId),
         or(
-          inArray(
-            appliedOps.opId,
-            ops.map((op) => op.opId),
-          ),
-          inArray(
-            appliedOps.seq,
-            ops.map((op) => op.seq),
-          ),
+          sql`${appliedOps.opId} = any(${uuidArray(ops.map((op) => op.opId))})`,
+          sql`${appliedOps.seq} = any(${bigintArray(ops.map((op) => op.seq))})`,
         ),
       ),
     );
