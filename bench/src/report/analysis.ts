@@ -4,14 +4,13 @@
  */
 export const ANALYSIS: Readonly<Record<string, string>> = {
   resolvers: [
-    "Our CRDTs are immutable and copy on every write: `LWWMap.set` goes through `merge`, which copies the whole",
-    "entry map (O(keys) per write); `ORSet.add` scans every element's tags to check the tag is unused and copies",
-    "the map; `ORSet.remove` copies the tombstone set, which only grows. Yjs mutates in place. Apply is therefore",
-    "about 20x slower than Yjs and merge about 2x. To close it: a mutable (or persistent/HAMT) map inside the",
-    "classes with copy-on-merge only, a tag -> element index in the OR-Set, and compact tombstones (per-replica",
-    "dots/version vectors instead of a set of every removed tag). Metadata: our serialized LWW entry carries its",
-    '24-byte HLC plus JSON framing (`{"hlc":..,"value":..}`); Yjs\'s encoded map is larger because it keeps',
-    "a struct per overwritten entry.",
+    "The CRDTs now sit on a persistent hash trie (a write copies one path, O(log n)), the OR-Set indexes live",
+    "tags by element and keeps removed tags in the trie, and merge skips subtrees both replicas share: about 40x",
+    "faster than the first, copy-on-write version, and ahead of Yjs, but not 5x. What is left is mostly",
+    "`ORSet.merge` and `LWWMap.merge` walking live elements each sync round; per-replica dots (version vectors)",
+    "instead of a set of removed tags would let merge skip everything the other side has already seen.",
+    "Metadata: our serialized LWW entry carries its 24-byte HLC plus JSON framing",
+    '(`{"hlc":..,"value":..}`); Yjs\'s encoded map is larger because it keeps a struct per overwritten entry.',
   ].join(" "),
   "wire-bytes": [
     "An operation carries three UUID strings (opId, clientId, record id: 108 bytes) plus the 24-byte HLC and",
