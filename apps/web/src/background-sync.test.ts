@@ -1,22 +1,8 @@
-import type { SyncStatus } from "@sync/sync-client";
 import { describe, expect, it } from "vitest";
 import { backgroundSyncRequester, SYNC_TAG, shouldRequestSync } from "./background-sync.js";
+import { syncStatus } from "./test-support/sync-status.js";
 
-const status = (over: Partial<SyncStatus>): SyncStatus => ({
-  state: "synced",
-  online: true,
-  pendingCount: 0,
-  oldestPendingAt: null,
-  stuck: false,
-  lastSyncedAt: null,
-  deadLetterCount: 0,
-  conflictCount: 0,
-  leader: true,
-  storageEvicted: false,
-  lastError: null,
-  noticeCount: 0,
-  ...over,
-});
+const status = syncStatus;
 
 describe("when to ask for a Background Sync", () => {
   it("asks when work is queued offline, and again when more is queued", () => {

@@ -3,24 +3,12 @@ import { describe, expect, it } from "vitest";
 import { type Api, ApiError } from "./api.js";
 import { createClientSession } from "./client-session.js";
 import { type KeyValueStore, loadUser, saveUser, type User } from "./session.js";
+import { syncStatus } from "./test-support/sync-status.js";
 
 const ANN: User = { id: "u-ann", username: "ann" };
 const BOB: User = { id: "u-bob", username: "bob" };
 
-const baseStatus: SyncStatus = {
-  state: "synced",
-  online: true,
-  pendingCount: 0,
-  oldestPendingAt: null,
-  stuck: false,
-  lastSyncedAt: null,
-  deadLetterCount: 0,
-  conflictCount: 0,
-  leader: true,
-  storageEvicted: false,
-  lastError: null,
-  noticeCount: 0,
-};
+const baseStatus: SyncStatus = syncStatus();
 
 /** Records what the session does to a client; reads return nothing. */
 function fakeClient(dbUser: User, log: string[]) {

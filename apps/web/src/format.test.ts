@@ -1,4 +1,3 @@
-import type { SyncStatus } from "@sync/sync-client";
 import { describe, expect, it } from "vitest";
 import {
   describeOperation,
@@ -10,24 +9,11 @@ import {
   statusSentence,
   truncate,
 } from "./format.js";
+import { syncStatus } from "./test-support/sync-status.js";
 
 const NOW = Date.UTC(2025, 4, 17, 12, 0, 0);
 
-const status = (over: Partial<SyncStatus>): SyncStatus => ({
-  state: "synced",
-  online: true,
-  pendingCount: 0,
-  oldestPendingAt: null,
-  stuck: false,
-  lastSyncedAt: null,
-  deadLetterCount: 0,
-  conflictCount: 0,
-  leader: true,
-  storageEvicted: false,
-  lastError: null,
-  noticeCount: 0,
-  ...over,
-});
+const status = syncStatus;
 
 describe("relative time", () => {
   it("rounds down within each unit and never shows a negative age", () => {

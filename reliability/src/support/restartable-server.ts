@@ -3,13 +3,13 @@ import { serve } from "@hono/node-server";
 import { createApp, type ServerApp } from "@sync/server";
 import {
   type Backend,
+  createMemoryNotifier,
   createTestDatabase,
   TEST_PASSWORD,
   type TestDatabase,
   type TestSession,
   testConfig,
 } from "@sync/server/testing";
-import { createMemoryNotifier } from "./memory-notifier.js";
 
 type Config = Parameters<typeof testConfig>[0];
 

@@ -1,3 +1,5 @@
+// Black-box suites that assemble their own server (restarts over one database) need the same parts.
+export { createMemoryNotifier } from "../notifier/memory-notifier.js";
 export {
   startTestServer,
   TEST_PASSWORD,
