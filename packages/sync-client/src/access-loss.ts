@@ -37,7 +37,7 @@ export async function dropLists(
   const dropped = all.filter((row) => inScope(core.schema, row, gone));
   if (dropped.length === 0) return;
   const kept = all.filter((row) => !inScope(core.schema, row, gone));
-  await session.store.replaceAll(kept, session.meta.cursor);
+  await session.store.deleteRows(dropped.map((row) => [row.entity, row.id] as const));
   core.hooks.recompute(core.view.replaceConfirmed(kept));
   core.hooks.changed("all");
   for (const row of dropped) {

@@ -45,8 +45,11 @@ export interface Acknowledgement {
  *   arriving late never replaces newer state. Methods return the rows they actually stored.
  * - `acknowledge` writes the canonical rows, deletes the settled pending entries and stores the
  *   conflicts in ONE transaction (rule L5): a crash leaves either none or all of it.
- * - `applyPull` stores rows and the new cursor in one transaction; `replaceAll` (full resync)
- *   drops every confirmed row and stores the new set and cursor in one transaction. Neither
+ * - `applyPull` stores rows and the new cursor in one transaction. `replaceAll` (full resync
+ *   that ended at `cursor`) makes the confirmed set the given rows and stores the cursor in one
+ *   transaction, but keeps what a push confirmed after the resync's snapshot: a stored row with
+ *   a version above `cursor`, or above its incoming copy, stays (rule L10). It resolves with the
+ *   confirmed set it left. `deleteRows` drops the named rows in one transaction. None of them
  *   touches pending operations.
  * - `queue` is the operation queue's storage, hosted in the same database.
  * - `close()` closes the database; later calls reject.
@@ -62,7 +65,8 @@ export interface LocalStore {
   getRows(keys: readonly (readonly [string, string])[]): Promise<Row[]>;
   acknowledge(ack: Acknowledgement): Promise<Row[]>;
   applyPull(rows: readonly Row[], cursor: number): Promise<Row[]>;
-  replaceAll(rows: readonly Row[], cursor: number): Promise<void>;
+  replaceAll(rows: readonly Row[], cursor: number): Promise<Row[]>;
+  deleteRows(keys: readonly (readonly [string, string])[]): Promise<void>;
   conflicts(): Promise<StoredConflict[]>;
   deleteConflict(key: string): Promise<void>;
   close(): Promise<void>;

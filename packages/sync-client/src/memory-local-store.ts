@@ -4,6 +4,7 @@ import { CLIENT_ERROR_CODES, SyncClientError } from "./errors.js";
 import type { LocalStore, StoredConflict, StoredMeta } from "./local-store.js";
 import type { PendingOp } from "./pending-op.js";
 import { recordKey } from "./record-key.js";
+import { keepConfirmedAfter } from "./resync-merge.js";
 
 /** The data behind memory stores: several stores over one data act like tabs of one database. */
 export interface MemoryLocalData {
@@ -89,10 +90,15 @@ export function createMemoryLocalStore(
     },
     async replaceAll(rows, cursor) {
       await open();
-      const copies = structuredClone(rows);
+      const next = keepConfirmedAfter([...data.rows.values()], structuredClone(rows), cursor);
       data.rows.clear();
-      for (const row of copies) data.rows.set(recordKey(row.entity, row.id), row);
+      for (const row of next) data.rows.set(recordKey(row.entity, row.id), row);
       if (data.meta) data.meta = { ...data.meta, cursor };
+      return structuredClone(next);
+    },
+    async deleteRows(keys) {
+      await open();
+      for (const key of keys) data.rows.delete(recordKey(key[0], key[1]));
     },
     async conflicts() {
       await open();

@@ -91,10 +91,11 @@ export class PullLoop {
       if (!page.body.hasMore) break;
     }
     const all = latestRows(rows);
-    await session.store.replaceAll(all, cursor);
+    // A push acknowledged while the resync ran is newer than its snapshot: the store keeps it.
+    const confirmed = await session.store.replaceAll(all, cursor);
     session.meta = { ...session.meta, cursor };
     seeClocks(session, all);
-    core.hooks.recompute(core.view.replaceConfirmed(all));
+    core.hooks.recompute(core.view.replaceConfirmed(confirmed));
     core.hooks.changed("all");
     await markSynced(core, session);
   }

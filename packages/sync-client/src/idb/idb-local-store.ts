@@ -4,6 +4,7 @@ import { type IDBPDatabase, wrap } from "idb";
 import { CLIENT_ERROR_CODES, SyncClientError } from "../errors.js";
 import type { LocalStore, StoredConflict, StoredMeta } from "../local-store.js";
 import type { PendingOp } from "../pending-op.js";
+import { keepConfirmedAfter } from "../resync-merge.js";
 import { DB_VERSION, runUpgrades, STORES } from "./upgrades.js";
 
 const META_KEY = "meta";
@@ -173,15 +174,24 @@ function idbLocalStore(db: IDBPDatabase<unknown>, queue: LocalStore["queue"]): L
     async replaceAll(rows, cursor) {
       open();
       const tx = db.transaction([STORES.confirmed, STORES.meta], "readwrite");
-      const work = async (): Promise<void> => {
+      const work = async (): Promise<Row[]> => {
         const confirmed = tx.objectStore(STORES.confirmed);
+        const next = keepConfirmedAfter((await confirmed.getAll()) as Row[], rows, cursor);
         await confirmed.clear();
-        for (const row of rows) await confirmed.put(row);
+        for (const row of next) await confirmed.put(row);
         const meta = tx.objectStore(STORES.meta);
         const current = (await meta.get(META_KEY)) as StoredMeta | undefined;
         if (current) await meta.put({ ...current, cursor }, META_KEY);
+        return next;
       };
-      await inTransaction(tx, work);
+      return inTransaction(tx, work);
+    },
+    async deleteRows(keys) {
+      open();
+      const tx = db.transaction(STORES.confirmed, "readwrite");
+      await inTransaction(tx, async () => {
+        for (const key of keys) await tx.store.delete([key[0], key[1]]);
+      });
     },
     async conflicts() {
       open();

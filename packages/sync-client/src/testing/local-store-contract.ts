@@ -119,6 +119,27 @@ export function runLocalStoreContract(
       await store.close();
     });
 
+    it("[L10] replaceAll keeps what a push confirmed after the resync's snapshot", async () => {
+      const store = await open();
+      await store.openMeta(() => META);
+      await store.applyPull([row(A, 1), row(B, 2)], 2);
+      // While the resync (ending at cursor 5) was fetched, a push confirmed A at version 7.
+      await store.acknowledge({ rows: [row(A, 7)], doneSeqs: [], conflicts: [] });
+      const kept = await store.replaceAll([row(A, 4)], 5);
+      expect(await store.allRows()).toEqual([row(A, 7)]);
+      expect(kept).toEqual([row(A, 7)]);
+      await store.close();
+    });
+
+    it("[L17] deleteRows drops exactly the named rows", async () => {
+      const store = await open();
+      await store.openMeta(() => META);
+      await store.applyPull([row(A, 1), row(B, 2)], 2);
+      await store.deleteRows([[row(A, 1).entity, row(A, 1).id]]);
+      expect(await store.allRows()).toEqual([row(B, 2)]);
+      await store.close();
+    });
+
     it("every call after close() rejects", async () => {
       const store = await open();
       await store.openMeta(() => META);
