@@ -5,7 +5,7 @@ import { runSchedule, SimStats } from "./run-schedule.js";
 import { formatSchedule, scheduleArb } from "./schedule.js";
 
 // `pnpm test` runs a fixed-seed sample; `pnpm soak` sets SIM_RUNS=10000. SIM_SEED replays a failure.
-const RUNS = Number(process.env.SIM_RUNS ?? process.env.FC_NUM_RUNS ?? 40);
+const RUNS = Number(process.env.SIM_RUNS ?? process.env.FC_NUM_RUNS ?? 200);
 const SEED = Number(process.env.SIM_SEED ?? 20_261_201);
 
 describe("fault-schedule simulation", () => {
