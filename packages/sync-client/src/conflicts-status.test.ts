@@ -1,29 +1,13 @@
 import "fake-indexeddb/auto";
 import { hlcWall } from "@sync/clock";
 import { shoppingSchema } from "@sync/entities";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createFakeServer, switchableFetch } from "./test-support/fake-server.js";
-import { freshDbName, testClient } from "./test-support/harness.js";
+import { freshDbName, idle, startedClients } from "./test-support/harness.js";
 import { waitFor } from "./test-support/wait-for.js";
-import type { EventSourceLike, SyncClient, SyncClientOptions } from "./types.js";
+import type { EventSourceLike } from "./types.js";
 
-const clients: SyncClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.stop()));
-});
-
-async function started(
-  options: Partial<SyncClientOptions> & Pick<SyncClientOptions, "fetch" | "dbName">,
-): Promise<SyncClient> {
-  const client = testClient(options);
-  clients.push(client);
-  await client.start();
-  await waitFor(() => client.getStatus().leader, "leadership");
-  return client;
-}
-
-const idle = (client: SyncClient) => () =>
-  client.getStatus().pendingCount === 0 && client.getStatus().state === "synced";
+const started = startedClients({ awaitLeader: true });
 
 describe("ask-the-user fields", () => {
   it("[L9] a concurrent rename is stored as a conflict; keeping mine writes it with the server clock as base", async () => {

@@ -3,28 +3,12 @@ import { createNodeId, HybridClock } from "@sync/clock";
 import { shoppingSchema } from "@sync/entities";
 import { ErrorCode, errorEnvelope } from "@sync/protocol";
 import { v7 as uuidv7 } from "uuid";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createFakeServer, switchableFetch } from "./test-support/fake-server.js";
-import { freshDbName, testClient } from "./test-support/harness.js";
+import { freshDbName, idle, startedClients } from "./test-support/harness.js";
 import { waitFor } from "./test-support/wait-for.js";
-import type { SyncClient, SyncClientOptions } from "./types.js";
 
-const clients: SyncClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.stop()));
-});
-
-async function started(
-  options: Partial<SyncClientOptions> & Pick<SyncClientOptions, "fetch" | "dbName">,
-): Promise<SyncClient> {
-  const client = testClient(options);
-  clients.push(client);
-  await client.start();
-  return client;
-}
-
-const idle = (client: SyncClient) => () =>
-  client.getStatus().pendingCount === 0 && client.getStatus().state === "synced";
+const started = startedClients();
 
 describe("service worker drain", () => {
   it("[L14] drainOnce pushes after start() with autoSync: false (no leader)", async () => {

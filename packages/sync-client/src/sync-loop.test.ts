@@ -1,29 +1,20 @@
 import "fake-indexeddb/auto";
 import { shoppingSchema } from "@sync/entities";
 import { ErrorCode } from "@sync/protocol";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openIdbLocalStore } from "./idb/idb-local-store.js";
 import { createFakeServer, switchableFetch } from "./test-support/fake-server.js";
-import { freshDbName, memoryKeyValue, sharedLeader, testClient } from "./test-support/harness.js";
+import {
+  freshDbName,
+  idle,
+  memoryKeyValue,
+  sharedLeader,
+  startedClients,
+  testClient,
+} from "./test-support/harness.js";
 import { waitFor } from "./test-support/wait-for.js";
-import type { SyncClient, SyncClientOptions } from "./types.js";
 
-const clients: SyncClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.stop()));
-});
-
-async function started(
-  options: Partial<SyncClientOptions> & Pick<SyncClientOptions, "fetch" | "dbName">,
-): Promise<SyncClient> {
-  const client = testClient(options);
-  clients.push(client);
-  await client.start();
-  return client;
-}
-
-const idle = (client: SyncClient) => () =>
-  client.getStatus().pendingCount === 0 && client.getStatus().state === "synced";
+const started = startedClients();
 
 describe("acknowledgement", () => {
   it("[L5] a crash between writing the canonical row and the queue's removal shows no double increment", async () => {
@@ -208,7 +199,6 @@ describe("tabs", () => {
     await waitFor(() => second.get("list", listId)?.pending === false, "follower view");
 
     await first.stop();
-    clients.splice(clients.indexOf(first), 1);
     await waitFor(() => second.getStatus().leader, "hand-over");
     const other = await second.create("list", { title: "After hand-over" });
     await waitFor(() => server.rows.has(`list/${other}`), "new leader pushes");
@@ -246,7 +236,6 @@ describe("storage durability", () => {
     net.setOffline(true);
     await client.create("list", { title: "Unsynced" });
     await client.stop();
-    clients.splice(clients.indexOf(client), 1);
     indexedDB.deleteDatabase(dbName);
 
     const after = await started({ fetch: net.fetch, dbName, keyValueStorage });
@@ -263,7 +252,6 @@ describe("storage durability", () => {
     await client.create("list", { title: "Synced" });
     await waitFor(idle(client), "synced");
     await client.stop();
-    clients.splice(clients.indexOf(client), 1);
     indexedDB.deleteDatabase(dbName);
     const after = await started({ fetch: server.fetch, dbName, keyValueStorage });
     expect(after.getStatus().storageEvicted).toBe(false);
@@ -279,7 +267,6 @@ describe("service worker", () => {
     net.setOffline(true);
     const listId = await tab.create("list", { title: "Queued" });
     await tab.stop();
-    clients.splice(clients.indexOf(tab), 1);
     net.setOffline(false);
     const worker = testClient({ fetch: net.fetch, dbName });
     expect(await worker.drainOnce()).toEqual({ pushed: 1, remaining: 0 });

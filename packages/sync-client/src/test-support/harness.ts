@@ -1,8 +1,10 @@
 import { shoppingSchema } from "@sync/entities";
+import { afterEach } from "vitest";
 import { createMemoryLeaderElection } from "../leader.js";
 import type { KeyValueStorage } from "../storage-durability.js";
 import { createSyncClient } from "../sync-client.js";
 import type { Leader, SyncClient, SyncClientOptions } from "../types.js";
+import { waitFor } from "./wait-for.js";
 
 let counter = 0;
 
@@ -44,4 +46,31 @@ export function testClient(
 export function sharedLeader(): () => Leader {
   const election = createMemoryLeaderElection();
   return () => election.leader();
+}
+
+/** True once the client has nothing pending and its last sync succeeded. */
+export const idle = (client: SyncClient) => (): boolean =>
+  client.getStatus().pendingCount === 0 && client.getStatus().state === "synced";
+
+type StartOptions = Partial<SyncClientOptions> & Pick<SyncClientOptions, "fetch" | "dbName">;
+
+/**
+ * A `started(options)` for one test file: each client it starts (optionally waiting until it
+ * leads) is stopped after the test that started it (stop() is idempotent, so a test may stop
+ * one earlier).
+ */
+export function startedClients(
+  options: { awaitLeader?: boolean } = {},
+): (client: StartOptions) => Promise<SyncClient> {
+  const clients: SyncClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.stop()));
+  });
+  return async (clientOptions) => {
+    const client = testClient(clientOptions);
+    clients.push(client);
+    await client.start();
+    if (options.awaitLeader) await waitFor(() => client.getStatus().leader, "leadership");
+    return client;
+  };
 }
