@@ -28,7 +28,7 @@ export async function createRawTable(sql: postgres.Sql): Promise<void> {
 
 /**
  * The ceiling: a multi-row LWW upsert of the same item rows, `batch` per statement, with
- * no validation, auth, deduplication log or per-row savepoint.
+ * no validation, auth, deduplication log or merge.
  */
 export async function rawUpsert(
   sql: postgres.Sql,

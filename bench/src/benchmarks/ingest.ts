@@ -191,7 +191,7 @@ export const serverIngest: Benchmark = {
           },
         ],
         notes: [
-          "Ours: the real HTTP server (auth, zod validation, per-op savepoint, dedup log, membership check) on a fresh Postgres database.",
+          "Ours: the real HTTP server (auth, zod validation, dedup log, membership check, per-field merge) on a fresh Postgres database.",
           "Ceiling: INSERT ... ON CONFLICT DO UPDATE ... WHERE newer clock, one statement per batch, into a copy of the items table with its indexes, in a second fresh database.",
           ...(ours.sent < loads.length * s.opsPerClient
             ? [
