@@ -28,7 +28,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   if (options.kind === "postgres") {
     // onnotice: migrations print NOTICEs ("schema already exists"); they are not errors.
     const sql = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
-    const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+    const db = drizzlePostgres(preparing(sql), { schema }) as unknown as Db;
     const database: Database = { kind: "postgres", db, sql, close: () => sql.end({ timeout: 5 }) };
     await migrateDatabase(database);
     return database;
@@ -40,4 +40,31 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   const database: Database = { kind: "pglite", db, close: () => client.close() };
   await migrateDatabase(database);
   return database;
+}
+
+/**
+ * drizzle runs every query through postgres.js as an unnamed statement, and for those
+ * postgres.js sends Parse/Describe and waits for the parameter types before it can bind: two
+ * round trips per query. Named (prepared) statements are described once per connection and
+ * then cost one. Our statement texts are fixed (arrays and row sets travel as parameters), so
+ * the per-connection cache stays small. The proxy applies it to transactions too.
+ */
+function preparing(sql: postgres.Sql): postgres.Sql {
+  return new Proxy(sql, {
+    get(target, property) {
+      if (property === "unsafe") {
+        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: object) =>
+          target.unsafe(query, parameters, { ...options, prepare: true });
+      }
+      if (property === "begin") {
+        return (...args: unknown[]) => {
+          const work = args.pop() as (tx: postgres.Sql) => unknown;
+          const begin = target.begin as (...a: unknown[]) => Promise<unknown>;
+          return begin(...args, (tx: postgres.Sql) => work(preparing(tx)));
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }

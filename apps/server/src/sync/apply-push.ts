@@ -15,6 +15,7 @@ import type { Db, Tx } from "../db/types.js";
 import { ApiError } from "../http/api-error.js";
 import { applyOp } from "./apply-op.js";
 import {
+  addReadOnlyRecords,
   type BatchState,
   currentRecord,
   isBatchMember,
@@ -46,14 +47,17 @@ export interface PushDeps {
   readonly hooks?: PushHooks;
 }
 
-/** Locks the client row; a new client id is claimed by the caller, another user's is refused. */
+/**
+ * Locks the client row; a new client id is claimed by the caller, another user's is refused.
+ * One statement: the no-op DO UPDATE takes the row lock (as FOR UPDATE would) and returns the
+ * stored row, whoever inserted it.
+ */
 async function lockClient(tx: Tx, clientId: string, userId: string): Promise<number> {
-  await tx.insert(clients).values({ clientId, userId }).onConflictDoNothing();
   const [client] = await tx
-    .select({ userId: clients.userId, lastSeq: clients.lastSeq })
-    .from(clients)
-    .where(eq(clients.clientId, clientId))
-    .for("update");
+    .insert(clients)
+    .values({ clientId, userId })
+    .onConflictDoUpdate({ target: clients.clientId, set: { lastSeq: sql`${clients.lastSeq}` } })
+    .returning({ userId: clients.userId, lastSeq: clients.lastSeq });
   if (!client || client.userId !== userId) {
     throw new ApiError(403, ErrorCode.CLIENT_MISMATCH, "this clientId belongs to another user");
   }
@@ -119,13 +123,19 @@ export async function applyPush(
   const changes = new ChangeCollector();
   let results: OpResult[] = [];
   const cursor = await deps.db.transaction(async (tx) => {
+    // First and alone: what follows must read the outcomes of this client's previous push,
+    // which may have committed while this one waited for the row lock (P1, P2).
     let lastSeq = await lockClient(tx, request.clientId, user.id);
-    const recorded = await loadRecorded(tx, request.clientId, request.ops);
-    const touched = [
-      ...request.ops,
-      ...[...recorded.byOpId.values()].map((o) => ({ entity: o.entity, id: o.id })),
-    ];
-    const batch = await loadBatchState(tx, deps.schema, user.id, touched);
+    const [recorded, batch] = await Promise.all([
+      loadRecorded(tx, request.clientId, request.ops),
+      loadBatchState(tx, deps.schema, user.id, request.ops),
+    ]);
+    // A duplicate matched by seq may name another record; it is read, never written.
+    const earlierRecords = [...recorded.byOpId.values()].map((o) => ({
+      entity: o.entity,
+      id: o.id,
+    }));
+    await addReadOnlyRecords(tx, deps.schema, batch, earlierRecords);
     const ctx = {
       batch,
       schema: deps.schema,
@@ -176,13 +186,16 @@ export async function applyPush(
       const record = effect.ok ? effect.record : undefined;
       pending.push(() => resultOf(op, effect.outcome, record ? rowOf(record) : undefined));
     }
-    await recordOutcomes(tx, fresh);
-    await tx
-      .update(clients)
-      .set({ lastSeq: sql`greatest(${clients.lastSeq}, ${lastSeq})` })
-      .where(eq(clients.clientId, request.clientId));
-    // Last: the version lock is held from here to commit, so it is taken as late as possible.
-    await writeBatch(tx, { held: false }, batch, changes);
+    // Issued together for one round trip; on one connection they run in this order, and the
+    // version lock (held from there to commit) is taken last, as late as possible (C1).
+    await Promise.all([
+      recordOutcomes(tx, fresh),
+      tx
+        .update(clients)
+        .set({ lastSeq: sql`greatest(${clients.lastSeq}, ${lastSeq})` })
+        .where(eq(clients.clientId, request.clientId)),
+      writeBatch(tx, { held: false }, batch, changes),
+    ]);
     results = pending.map((result) => result());
     await deps.hooks?.beforeCommit?.(request);
     return changes.cursor > 0 ? changes.cursor : currentCursor(tx);

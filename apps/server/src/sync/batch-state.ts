@@ -61,37 +61,49 @@ function tableRecords(batch: BatchState, entity: string): Map<string, WorkingRec
   return records;
 }
 
+type Touched = Iterable<{ readonly entity: string; readonly id: string }>;
+
+function idsByEntity(schema: EntitySchema, touched: Touched): [string, string[]][] {
+  const byEntity = new Map<string, Set<string>>();
+  for (const { entity, id } of touched) {
+    if (!schema.get(entity)) continue;
+    let ids = byEntity.get(entity);
+    if (!ids) {
+      ids = new Set();
+      byEntity.set(entity, ids);
+    }
+    ids.add(id);
+  }
+  return [...byEntity]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([entity, ids]) => [entity, [...ids]]);
+}
+
 /**
- * Loads the rows the batch touches, locked (FOR UPDATE, in id order per table so concurrent
+ * Loads the rows the batch writes, locked (FOR UPDATE, in id order per table so concurrent
  * pushes lock in the same order), and every membership row of the caller.
  */
 export async function loadBatchState(
   db: Queryable,
   schema: EntitySchema,
   userId: string,
-  touched: Iterable<{ readonly entity: string; readonly id: string }>,
+  touched: Touched,
 ): Promise<BatchState> {
-  const idsByEntity = new Map<string, Set<string>>();
-  for (const { entity, id } of touched) {
-    if (!schema.get(entity)) continue;
-    let ids = idsByEntity.get(entity);
-    if (!ids) {
-      ids = new Set();
-      idsByEntity.set(entity, ids);
-    }
-    ids.add(id);
-  }
   const batch: BatchState = { userId, records: new Map(), membershipOf: new Map(), writes: [] };
-  // Sequential, in one fixed order: concurrent pushes never take these row locks crosswise.
-  for (const [entity, ids] of [...idsByEntity].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  const tables = idsByEntity(schema, touched);
+  // Issued together, in one fixed table order: on one connection they run in that order (so
+  // concurrent pushes never take these row locks crosswise) for one round trip, not one each.
+  // Memberships last, as before: read once the row locks are held.
+  const [loaded, own] = await Promise.all([
+    Promise.all(
+      tables.map(([entity, ids]) => loadRecords(db, entityTable(entity), ids, { forUpdate: true })),
+    ),
+    db.select().from(memberships).where(eq(memberships.userId, userId)),
+  ]);
+  tables.forEach(([entity], i) => {
     const records = tableRecords(batch, entity);
-    for (const stored of await loadRecords(db, entityTable(entity), [...ids], {
-      forUpdate: true,
-    })) {
-      records.set(stored.state.id, working(stored));
-    }
-  }
-  const own = await db.select().from(memberships).where(eq(memberships.userId, userId));
+    for (const stored of loaded[i] ?? []) records.set(stored.state.id, working(stored));
+  });
   const memberRecords = tableRecords(batch, membership.name);
   for (const record of own) {
     const stored = toStored(membershipTable, record);
@@ -99,6 +111,29 @@ export async function loadBatchState(
     batch.membershipOf.set(record.listId, record.id);
   }
   return batch;
+}
+
+/**
+ * Adds records the batch only reads (a duplicate's row, answered as it is now) without locking
+ * them: they are not written, and a late lock outside the fixed order could deadlock.
+ */
+export async function addReadOnlyRecords(
+  db: Queryable,
+  schema: EntitySchema,
+  batch: BatchState,
+  touched: Touched,
+): Promise<void> {
+  const missing = [...touched].filter(({ entity, id }) => !currentRecord(batch, entity, id));
+  const tables = idsByEntity(schema, missing);
+  const loaded = await Promise.all(
+    tables.map(([entity, ids]) => loadRecords(db, entityTable(entity), ids)),
+  );
+  tables.forEach(([entity], i) => {
+    const records = tableRecords(batch, entity);
+    for (const stored of loaded[i] ?? []) {
+      if (!records.has(stored.state.id)) records.set(stored.state.id, working(stored));
+    }
+  });
 }
 
 export function currentRecord(
@@ -170,5 +205,7 @@ export async function writeBatch(
     }
     rows.set(write.state.id, { state: write.state, version });
   });
-  for (const [table, rows] of finalByTable) await writeRecords(db, table, [...rows.values()]);
+  await Promise.all(
+    [...finalByTable].map(([table, rows]) => writeRecords(db, table, [...rows.values()])),
+  );
 }

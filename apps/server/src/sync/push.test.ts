@@ -70,7 +70,12 @@ describe.each(availableBackends())("push (%s)", (backend) => {
     const before = await counts();
     const again = { ...alice.createList("Other"), seq: list.seq };
     const res = await alice.push(again);
-    expect(res.results[0]).toMatchObject({ status: "duplicate", original: "applied" });
+    // The answer carries the record the seq first wrote, not the one the new op names.
+    expect(res.results[0]).toMatchObject({
+      status: "duplicate",
+      original: "applied",
+      row: { id: list.id },
+    });
     expect(await counts()).toEqual(before);
   });
 
