@@ -180,7 +180,7 @@ ${all.map((c) => `    ${c.name}: ${c.column},`).join("\n")}
   },
   (t) => [
     index("${n.sqlTable}_version_idx").on(t.version),
-    index("${n.sqlTable}_${snake(n.ownerField)}_idx").on(t.${n.ownerField}),
+    index("${n.sqlTable}_${snake(n.ownerField)}_version_idx").on(t.${n.ownerField}, t.version),
   ],
 );
 `;

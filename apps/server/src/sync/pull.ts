@@ -1,28 +1,23 @@
-import { membership } from "@sync/entities";
-import { ErrorCode, type PullQuery, type PullResponse, type Row } from "@sync/protocol";
-import { and, asc, eq, gt, inArray, or } from "drizzle-orm";
-import { memberships } from "../db/schema/index.js";
-import type { Db, Tx } from "../db/types.js";
+import { ErrorCode, type PullQuery } from "@sync/protocol";
+import { executeRows } from "../db/rows.js";
+import type { Db } from "../db/types.js";
 import { gcHorizon } from "../gc/horizon.js";
 import { ApiError } from "../http/api-error.js";
-import { ENTITY_TABLES, toRow, toStored } from "./entity-tables.js";
-
-function myLists(tx: Tx, userId: string) {
-  return tx
-    .select({ id: memberships.listId })
-    .from(memberships)
-    .where(and(eq(memberships.userId, userId), eq(memberships.deleted, false)));
-}
+import { PAGE_PLANNER_SETTINGS, pageQuery } from "./pull-query.js";
 
 /**
- * GET /api/sync/pull: rows the caller may see with version > cursor, in version order (C1).
- * Generic over ENTITY_TABLES, scoped by each table's owner column. All reads share one
- * REPEATABLE READ snapshot, so the tables agree on one prefix of
+ * GET /api/sync/pull: rows the caller may see with version > cursor, in version order (C1),
+ * as the JSON text of a PullResponse. Generic over ENTITY_TABLES, scoped by each table's owner
+ * column. All reads share one REPEATABLE READ snapshot, so the tables agree on one prefix of
  * the version sequence; the version lock makes every snapshot such a prefix.
+ *
+ * The page is one statement (sync/pull-query.ts) whose rows Postgres already renders as JSON:
+ * the server joins them into the answer without parsing or re-encoding them.
  */
-export async function pull(db: Db, userId: string, query: PullQuery): Promise<PullResponse> {
+export async function pullPage(db: Db, userId: string, query: PullQuery): Promise<string> {
   return db.transaction(
     async (tx) => {
+      await tx.execute(PAGE_PLANNER_SETTINGS);
       const horizon = await gcHorizon(tx);
       if (query.cursor > 0 && query.cursor < horizon) {
         throw new ApiError(
@@ -34,31 +29,15 @@ export async function pull(db: Db, userId: string, query: PullQuery): Promise<Pu
           },
         );
       }
-      const take = query.limit + 1;
-      const rows: Row[] = [];
-      for (const t of ENTITY_TABLES) {
-        const mine = inArray(t.scope, myLists(tx, userId));
-        // A user always sees their own memberships, tombstones included: that is how a removed
-        // member's client learns it lost the list.
-        const visible =
-          t.definition.name === membership.name ? or(eq(memberships.userId, userId), mine) : mine;
-        const found = await tx
-          .select()
-          .from(t.table)
-          .where(and(gt(t.table.version, query.cursor), visible))
-          .orderBy(asc(t.table.version))
-          .limit(take);
-        for (const record of found) rows.push(toRow(toStored(t, record as never)));
-      }
-      rows.sort((a, b) => a.version - b.version);
-      const page = rows.slice(0, query.limit);
+      const found = await executeRows<{ v: string | number; j: string }>(
+        tx,
+        pageQuery({ userId, cursor: query.cursor, take: query.limit + 1 }),
+      );
+      const page = found.slice(0, query.limit);
       const last = page.at(-1);
-      return {
-        rows: page,
-        cursor: last ? last.version : query.cursor,
-        hasMore: rows.length > query.limit,
-        serverTime: Date.now(),
-      };
+      const cursor = last ? Number(last.v) : query.cursor;
+      const rows = page.map((r) => r.j).join(",");
+      return `{"rows":[${rows}],"cursor":${cursor},"hasMore":${found.length > query.limit},"serverTime":${Date.now()}}`;
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );

@@ -40,7 +40,11 @@ export const items = pgTable(
     createdBy: uuid("created_by").notNull(),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
   },
-  (t) => [index("items_version_idx").on(t.version), index("items_list_id_idx").on(t.listId)],
+  // (owner, version): pull reads each list's rows in version order (sync/pull-query.ts).
+  (t) => [
+    index("items_version_idx").on(t.version),
+    index("items_list_id_version_idx").on(t.listId, t.version),
+  ],
 );
 
 export const memberships = pgTable(
@@ -54,7 +58,7 @@ export const memberships = pgTable(
   },
   (t) => [
     index("memberships_version_idx").on(t.version),
-    index("memberships_list_id_idx").on(t.listId),
+    index("memberships_list_id_version_idx").on(t.listId, t.version),
     index("memberships_user_id_idx").on(t.userId),
     unique("memberships_list_user_key").on(t.listId, t.userId),
   ],

@@ -14,5 +14,8 @@ export const notes = pgTable(
     createdBy: uuid("created_by").notNull(),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
   },
-  (t) => [index("notes_version_idx").on(t.version), index("notes_list_id_idx").on(t.listId)],
+  (t) => [
+    index("notes_version_idx").on(t.version),
+    index("notes_list_id_version_idx").on(t.listId, t.version),
+  ],
 );
