@@ -1,6 +1,7 @@
 import { HlcFormatError, isHlcString } from "@sync/clock";
 import { lwwJoin } from "./lww-join.js";
-import { PersistentMap } from "./persistent-map.js";
+import { OpLog } from "./op-log.js";
+import { Version } from "./reroot-store.js";
 
 /** A key's register: its value, or a tombstone; either way with the clock of that write. */
 export type LWWMapEntry<V> = LiveEntry<V> | Tombstone;
@@ -17,33 +18,41 @@ interface Tombstone {
 
 export type LWWMapState<V> = Readonly<Record<string, LWWMapEntry<V>>>;
 
+/** The single map of the version store: key -> entry. */
+const ENTRIES = 0;
+
 /**
  * Map of last-writer-wins registers (R6). A removal is a tombstone with its own clock, so it
  * beats older writes and loses to newer ones (an explicit restore), wherever it arrives from.
  * Tombstones stay in the state; dropping them is the caller's garbage collection.
+ *
+ * Inside: the entries live in a rerooting version store (a write costs one `Map.set`, older
+ * values stay valid), and every effective write is logged as (key, entry) in an {@link OpLog},
+ * so `merge` applies only the other side's writes this state has not seen.
  */
 export class LWWMap<V> {
-  // Structurally shared, so a write copies one trie path rather than every entry.
-  readonly #entries: PersistentMap<LWWMapEntry<V>>;
+  readonly #version: Version;
+  readonly #log: OpLog;
 
-  private constructor(entries: PersistentMap<LWWMapEntry<V>>) {
-    this.#entries = entries;
+  private constructor(version: Version, log: OpLog) {
+    this.#version = version;
+    this.#log = log;
   }
 
   static empty<V>(): LWWMap<V> {
-    return new LWWMap<V>(PersistentMap.empty());
+    return new LWWMap<V>(Version.empty(1), OpLog.empty());
   }
 
   static fromJSON<V>(state: LWWMapState<V>): LWWMap<V> {
-    let entries = PersistentMap.empty<LWWMapEntry<V>>();
+    let map = LWWMap.empty<V>();
     for (const [key, entry] of Object.entries(state)) {
       checkHlc(entry.hlc);
-      entries = entries.set(
+      map = map.#write(
         key,
         isTombstone(entry) ? tombstone(entry.hlc) : live(entry.value, entry.hlc),
       );
     }
-    return new LWWMap(entries);
+    return map;
   }
 
   set(key: string, value: V, hlc: string): LWWMap<V> {
@@ -57,51 +66,76 @@ export class LWWMap<V> {
   }
 
   get(key: string): V | undefined {
-    const entry = this.#entries.get(key);
+    const entry = this.#entry(key);
     return entry === undefined || isTombstone(entry) ? undefined : entry.value;
   }
 
   has(key: string): boolean {
-    const entry = this.#entries.get(key);
+    const entry = this.#entry(key);
     return entry !== undefined && !isTombstone(entry);
   }
 
   /** The clock of the key's last write, a removal included. */
   clockOf(key: string): string | undefined {
-    return this.#entries.get(key)?.hlc;
+    return this.#entry(key)?.hlc;
   }
 
   isRemoved(key: string): boolean {
-    const entry = this.#entries.get(key);
+    const entry = this.#entry(key);
     return entry !== undefined && isTombstone(entry);
   }
 
   /** Live keys, sorted. */
   keys(): string[] {
-    return [...this.#entries.keys()].filter((key) => this.has(key)).sort();
+    const keys: string[] = [];
+    for (const [key, entry] of this.#entries()) if (!isTombstone(entry)) keys.push(key);
+    return keys.sort();
   }
 
   /** Live entries as a plain record. */
   value(): Record<string, V> {
-    return Object.fromEntries(this.keys().map((key) => [key, this.get(key) as V]));
+    const entries = this.#entries();
+    return Object.fromEntries(
+      this.keys().map((key) => [key, (entries.get(key) as LiveEntry<V>).value]),
+    );
   }
 
+  /** The join (R3): every write of `other` this map has not seen, each kept where it wins. */
   merge(other: LWWMap<V>): LWWMap<V> {
-    const entries = this.#entries.merge(other.#entries, lwwJoin);
-    if (entries === this.#entries) return this;
-    return entries === other.#entries ? other : new LWWMap(entries);
+    if (other === this) return this;
+    let version = this.#version;
+    const log = this.#log.join(other.#log, (lineage, from, to) => {
+      version = version.edit((tx) => {
+        for (let i = from; i < to; i += 2) {
+          const key = lineage[i] as string;
+          const entry = lineage[i + 1] as LWWMapEntry<V>;
+          const ours = tx.get(ENTRIES, key) as LWWMapEntry<V> | undefined;
+          if (ours === entry) continue;
+          if (ours === undefined || lwwJoin(ours, entry) !== ours) tx.set(ENTRIES, key, entry);
+        }
+      });
+    });
+    return log === this.#log ? this : new LWWMap(version, log);
   }
 
   toJSON(): LWWMapState<V> {
     return Object.fromEntries(
-      [...this.#entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      [...this.#entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     );
   }
 
+  #entries(): Map<string, LWWMapEntry<V>> {
+    return this.#version.read()[ENTRIES] as Map<string, LWWMapEntry<V>>;
+  }
+
+  #entry(key: string): LWWMapEntry<V> | undefined {
+    return this.#entries().get(key);
+  }
+
   #write(key: string, entry: LWWMapEntry<V>): LWWMap<V> {
-    const ours = this.#entries.get(key);
+    const ours = this.#entry(key);
     if (ours !== undefined && lwwJoin(ours, entry) === ours) return this;
-    return new LWWMap(this.#entries.set(key, entry));
+    return new LWWMap(this.#version.set(ENTRIES, key, entry), this.#log.append([key, entry]));
   }
 }
 

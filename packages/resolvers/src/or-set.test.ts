@@ -49,6 +49,13 @@ describe("ORSet", () => {
     expect(set.has({ n: 1, id: "x" })).toBe(true);
   });
 
+  it("[R11] fromJSON takes a state with many tombstones (no argument-spread limit)", () => {
+    const tombstones = Array.from({ length: 200_000 }, (_, i) => `t${String(i).padStart(6, "0")}`);
+    const back = ORSet.fromJSON<string>({ entries: [["Milk", ["live"]]], tombstones });
+    expect(back.toJSON().tombstones).toHaveLength(200_000);
+    expect(back.add("Eggs", "t000001").value()).toEqual(["Milk"]);
+  });
+
   it("[R11] toJSON/fromJSON round-trips through JSON text", () => {
     const set = ORSet.empty<string>()
       .add("Milk", mom.now())
