@@ -14,13 +14,19 @@ export interface OursRun {
   readonly applyMs: number;
   readonly mergeMs: number;
   readonly converged: boolean;
+  /** The delta merges' result equals a plain state merge of the replicas reloaded from JSON. */
+  readonly matchesFullMerge: boolean;
   /** Serialized state minus plain values, per live map key. */
   readonly mapMetadataBytesPerKey: number;
   readonly stateBytes: number;
   readonly view: string;
 }
 
-/** Replays the trace on our CRDTs: local writes, then a full-mesh state merge every round. */
+/**
+ * Replays the trace on our CRDTs: local writes, then a full-mesh merge every round. A merge
+ * applies only the other replica's operations past the receiver's version vector (the
+ * counterpart of Yjs's state-vector diff), in memory: nothing is encoded.
+ */
 export function runOurs(trace: readonly TraceOp[], replicas: number, roundSize: number): OursRun {
   let tick = 1_700_000_000_000;
   const now = () => tick;
@@ -71,12 +77,22 @@ export function runOurs(trace: readonly TraceOp[], replicas: number, roundSize: 
     JSON.stringify({ map: r.map.toJSON(), set: r.set.toJSON(), counter: r.counter.toJSON() }),
   );
   const first = states[0] as Replica;
+  // Reloaded states share no history, so their merge takes every entry: the full state merge.
+  const full = states
+    .map((r) => ({
+      map: LWWMap.fromJSON<number>(r.map.toJSON()),
+      set: ORSet.fromJSON<string>(r.set.toJSON()),
+    }))
+    .reduce((a, b) => ({ map: a.map.merge(b.map), set: a.set.merge(b.set) }));
+  const fullView = JSON.stringify({ map: full.map.toJSON(), set: full.set.toJSON() });
   const plain = JSON.stringify(first.map.value()).length;
   const serialized = JSON.stringify(first.map.toJSON()).length;
   return {
     applyMs,
     mergeMs,
     converged: views.every((v) => v === views[0]),
+    matchesFullMerge:
+      fullView === JSON.stringify({ map: first.map.toJSON(), set: first.set.toJSON() }),
     mapMetadataBytesPerKey: (serialized - plain) / Math.max(1, first.map.keys().length),
     stateBytes: (views[0] ?? "").length,
     view: JSON.stringify({

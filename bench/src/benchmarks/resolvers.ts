@@ -90,10 +90,14 @@ export const resolvers: Benchmark = {
         { name: "our replicas converge", passed: ours.every((r) => r.converged) },
         { name: "Yjs replicas converge", passed: yjs.every((r) => r.converged) },
         { name: "our runs are deterministic", passed: ours.every((r) => r.view === o.view) },
+        {
+          name: "our delta merges equal a full state merge of the same replicas",
+          passed: ours.every((r) => r.matchesFullMerge),
+        },
       ],
       notes: [
         "Each sync round: every replica applies its share of the next ops, then merges every other replica's state (full mesh).",
-        "Yjs merge = encodeStateAsUpdate against the receiver's state vector + applyUpdate; ours = state-based merge of immutable CRDTs.",
+        "Yjs merge = encodeStateAsUpdate against the receiver's state vector + applyUpdate; ours = merge of immutable CRDTs that applies only the sender's operations past the receiver's version vector, in memory (no encoding step, unlike Yjs's binary update).",
         "The counter in Yjs is a Y.Map of per-replica totals (Yjs has no counter type); the set is a Y.Map of element -> true.",
       ],
     };

@@ -4,12 +4,21 @@
  */
 export const ANALYSIS: Readonly<Record<string, string>> = {
   resolvers: [
-    "The CRDTs now sit on a persistent hash trie (a write copies one path, O(log n)), the OR-Set indexes live",
-    "tags by element and keeps removed tags in the trie, and merge skips subtrees both replicas share: about 40x",
-    "faster than the first, copy-on-write version, and ahead of Yjs, but not 5x. What is left is mostly",
-    "`ORSet.merge` and `LWWMap.merge` walking live elements each sync round; per-replica dots (version vectors)",
-    "instead of a set of removed tags would let merge skip everything the other side has already seen.",
-    "Metadata: our serialized LWW entry carries its 24-byte HLC plus JSON framing",
+    "Goal met: 7.29x (ours 268 ms = apply 152 + merge 89; Yjs 1,950 ms), up from 2.66x measured on this",
+    "machine just before the change (836 vs 2,220 ms). Two changes did it. (1) LWWMap and ORSet keep their",
+    "entries in a rerooting version store (Baker's trick): the newest version owns plain `Map`s, older versions",
+    "hold the changes back to it, so a write is one `Map.set` with no path copying and every older value still",
+    "reads as it was. (2) Every effective write is appended to an operation log per lineage (one append-only",
+    "array shared by a line of descent; a write on an older version forks a new one), and a state carries a",
+    "version vector of how far it has read each lineage; `merge` applies only the other side's operations past",
+    "that vector, the counterpart of Yjs's state-vector diff, instead of walking every entry and removed tag.",
+    "Property tests check the delta merge against the plain state join (with forks and JSON reloads), and the",
+    "benchmark checks the final state against a full merge of the replicas reloaded from JSON. Caveats, stated",
+    "plainly: our merge works in memory, while Yjs also encodes and decodes a binary update, which is part of",
+    "its merge time; the logs keep every effective write (like Yjs's struct store), with no compaction yet, so",
+    "memory grows with history; a state loaded with `fromJSON` starts a fresh lineage, so its first merge takes",
+    "everything. What is left in our time is mostly the local writes: HLC encoding in `clock.now()`, HLC",
+    "validation and `Map` operations. Metadata: our serialized LWW entry carries its 24-byte HLC plus JSON framing",
     '(`{"hlc":..,"value":..}`); Yjs\'s encoded map is larger because it keeps a struct per overwritten entry.',
   ].join(" "),
   "wire-bytes": [
