@@ -58,5 +58,12 @@ export {
   pushResponseSchema,
   type RejectedResult,
 } from "./push.js";
-export { type Poke, pokeSchema, STREAM_EVENTS } from "./stream.js";
+export {
+  type Changes,
+  changesSchema,
+  type Poke,
+  pokeSchema,
+  STREAM_CHANGES_PARAM,
+  STREAM_EVENTS,
+} from "./stream.js";
 export { MIN_PROTOCOL_VERSION, PROTOCOL_VERSION } from "./version.js";

@@ -17,6 +17,8 @@ export const LIMITS = {
   /** Rows in one pull page. */
   maxPullLimit: 1_000,
   defaultPullLimit: 500,
+  /** Rows one stream `changes` event may carry; a larger write is announced by a poke. */
+  maxStreamRows: 20,
   /** Username and password lengths. */
   minUsernameLength: 3,
   maxUsernameLength: 40,

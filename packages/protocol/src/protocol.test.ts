@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
+  changesSchema,
   credentialsSchema,
   errorEnvelopeSchema,
   joinListRequestSchema,
@@ -169,6 +170,7 @@ describe("pull", () => {
 describe("other messages", () => {
   it("[W1] accepts good messages", () => {
     expect(pokeSchema.safeParse({ cursor: 3 }).success).toBe(true);
+    expect(changesSchema.safeParse({ from: 3, cursor: 5, rows: [row] }).success).toBe(true);
     expect(
       credentialsSchema.safeParse({ username: "alice", password: "correct horse" }).success,
     ).toBe(true);
@@ -181,6 +183,12 @@ describe("other messages", () => {
 
   it.each([
     ["a poke without cursor", pokeSchema, {}],
+    ["changes without from", changesSchema, { cursor: 5, rows: [] }],
+    [
+      "changes over the row limit",
+      changesSchema,
+      { from: 3, cursor: 5, rows: Array.from({ length: LIMITS.maxStreamRows + 1 }, () => row) },
+    ],
     ["a short password", credentialsSchema, { username: "alice", password: "short" }],
     ["a username with spaces", credentialsSchema, { username: "al ice", password: "long enough" }],
     [
@@ -204,6 +212,7 @@ describe("versioning", () => {
       pushResponseSchema,
       pullResponseSchema,
       pokeSchema,
+      changesSchema,
     };
     const shape = JSON.stringify(
       Object.fromEntries(
@@ -215,6 +224,6 @@ describe("versioning", () => {
     );
     const hash = createHash("sha256").update(shape).digest("hex").slice(0, 16);
     // When this fails: bump PROTOCOL_VERSION (and MIN_PROTOCOL_VERSION if old clients break), then update the pair.
-    expect({ version: PROTOCOL_VERSION, hash }).toEqual({ version: 1, hash: "5f1508cabac7d3b3" });
+    expect({ version: PROTOCOL_VERSION, hash }).toEqual({ version: 2, hash: "0eb38cd12c69d4e8" });
   });
 });

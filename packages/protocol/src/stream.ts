@@ -1,9 +1,26 @@
 import { z } from "zod";
+import { LIMITS } from "./limits.js";
+import { rowSchema } from "./operation.js";
 import { cursorSchema } from "./primitives.js";
 
 /** SSE event names on GET /api/sync/stream. */
-export const STREAM_EVENTS = { poke: "poke", ping: "ping" } as const;
+export const STREAM_EVENTS = { poke: "poke", ping: "ping", changes: "changes" } as const;
+
+/** Query parameter of GET /api/sync/stream: `?changes=1` asks for `changes` events. */
+export const STREAM_CHANGES_PARAM = "changes";
 
 /** A poke says "something you can see changed; pull from your cursor". */
 export const pokeSchema = z.strictObject({ cursor: cursorSchema });
 export type Poke = z.infer<typeof pokeSchema>;
+
+/**
+ * Sent instead of a poke, to streams that asked for it, when the server can vouch that `rows`
+ * are every change the caller may see with a version in (from, cursor]. A client whose cursor
+ * is at least `from` applies them as a pull page ending at `cursor`; any other client pulls.
+ */
+export const changesSchema = z.strictObject({
+  from: cursorSchema,
+  cursor: cursorSchema,
+  rows: z.array(rowSchema).max(LIMITS.maxStreamRows),
+});
+export type Changes = z.infer<typeof changesSchema>;

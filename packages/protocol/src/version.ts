@@ -4,6 +4,8 @@
  *
  * History:
  *   1  first release: push/pull/stream, per-operation results, field clocks.
+ *   2  stream `changes` events for streams opened with `?changes=1` (additive: a version 1
+ *      client never asks for them and still gets pokes, so the minimum stays 1).
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 export const MIN_PROTOCOL_VERSION = 1;

@@ -1,6 +1,6 @@
 import type { HybridClock } from "@sync/clock";
 import type { EntitySchema } from "@sync/entities";
-import type { Row } from "@sync/protocol";
+import type { Changes, Row } from "@sync/protocol";
 import type { Queue } from "@sync/queue";
 import type { SharedStatus } from "./channel.js";
 import type { ConflictNotices } from "./conflict-notices.js";
@@ -51,6 +51,8 @@ export interface EngineHooks {
   /** Pulls now, when this tab leads and is signed in. */
   kickPull(): void;
   pull(): Promise<void>;
+  /** Applies rows the stream vouched for, or pulls when they cannot be applied (L20). */
+  applyChanges(changes: Changes): Promise<void>;
   isPulling(): boolean;
   refresh(rows?: readonly (readonly [string, string])[] | "all"): Promise<void>;
   startNetwork(): void;

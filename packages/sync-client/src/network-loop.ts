@@ -1,3 +1,4 @@
+import { STREAM_CHANGES_PARAM } from "@sync/protocol";
 import { clearTimer, DEFAULT_POLL_MS, type EngineCore } from "./engine-core.js";
 import { PokeStream } from "./poke-stream.js";
 import type { EventSourceLike } from "./types.js";
@@ -55,10 +56,16 @@ export class NetworkLoop {
     const open = this.#eventSourceFactory();
     if (open && !this.#stream) {
       this.#stream = new PokeStream({
-        url: `${core.options.baseUrl}/api/sync/stream`,
+        url: `${core.options.baseUrl}/api/sync/stream?${STREAM_CHANGES_PARAM}=1`,
         open,
         onPoke: (cursor) => {
           if (!core.session || cursor > core.session.meta.cursor) this.kickPull();
+          core.session?.queue.retryNow();
+        },
+        onChanges: (changes) => {
+          if (core.net.leader && !core.net.signedOut) {
+            core.hooks.applyChanges(changes).catch((error: unknown) => core.hooks.fail(error));
+          }
           core.session?.queue.retryNow();
         },
         onOpen: () => {

@@ -1,4 +1,4 @@
-import { pokeSchema, STREAM_EVENTS } from "@sync/protocol";
+import { type Changes, changesSchema, pokeSchema, STREAM_EVENTS } from "@sync/protocol";
 import { backoffDelay } from "@sync/queue";
 import type { Timers } from "./timers.js";
 import type { EventSourceLike } from "./types.js";
@@ -8,6 +8,8 @@ export interface PokeStreamOptions {
   open: (url: string) => EventSourceLike;
   /** A poke with the server's newest cursor. */
   onPoke: (cursor: number) => void;
+  /** Rows the server vouched for (asked for with `?changes=1`). */
+  onChanges: (changes: Changes) => void;
   /** (Re)connected: pokes may have been missed, so pull. */
   onOpen: () => void;
   timers: Timers;
@@ -60,6 +62,10 @@ export class PokeStream {
     source.addEventListener(STREAM_EVENTS.poke, (event) => {
       const poke = pokeSchema.safeParse(parseJson(event.data));
       if (poke.success) this.#options.onPoke(poke.data.cursor);
+    });
+    source.addEventListener(STREAM_EVENTS.changes, (event) => {
+      const changes = changesSchema.safeParse(parseJson(event.data));
+      if (changes.success) this.#options.onChanges(changes.data);
     });
   }
 

@@ -1,4 +1,4 @@
-import { ErrorCode, LIMITS, type Row } from "@sync/protocol";
+import { type Changes, ErrorCode, LIMITS, type Row } from "@sync/protocol";
 import { dropLists, lostLists } from "./access-loss.js";
 import { onExchange, seeClocks } from "./clock-sync.js";
 import { type EngineCore, requireSession, type Session } from "./engine-core.js";
@@ -24,6 +24,22 @@ export class PullLoop {
   }
 
   pull(): Promise<void> {
+    return this.#run(undefined);
+  }
+
+  /**
+   * Rows the stream vouched for (rule L20): every change this user may see in (from, cursor].
+   * Applied like a pulled page when nothing is pulling and the stored cursor reaches `from`,
+   * which saves the pull's round trip; otherwise a pull fetches them.
+   */
+  applyChanges(changes: Changes): Promise<void> {
+    const session = this.#core.session;
+    if (!session || changes.cursor <= session.meta.cursor) return Promise.resolve();
+    if (this.#pulling || session.meta.cursor < changes.from) return this.pull();
+    return this.#run(changes);
+  }
+
+  #run(changes: Changes | undefined): Promise<void> {
     if (this.#pulling) {
       this.#again = true;
       return this.#pulling;
@@ -31,10 +47,18 @@ export class PullLoop {
     const { net, hooks } = this.#core;
     this.#pulling = (async () => {
       try {
-        do {
+        if (changes) {
+          const session = requireSession(this.#core);
+          await this.#applyPage(session, changes.rows, changes.cursor);
+          await markSynced(this.#core, session);
+        } else {
           this.#again = false;
           await this.#pullPages();
-        } while (this.#again && net.leader && !net.signedOut);
+        }
+        while (this.#again && net.leader && !net.signedOut) {
+          this.#again = false;
+          await this.#pullPages();
+        }
       } finally {
         this.#pulling = undefined;
         hooks.emitStatus();
@@ -66,16 +90,22 @@ export class PullLoop {
       // One page ahead: the next page travels while this one is written. Pages are still
       // applied one at a time in cursor order, each as one "rows + cursor" transaction.
       if (hasMore) next = fetchPage(core.transport, Math.max(session.meta.cursor, cursor));
-      const written = await session.store.applyPull(rows, cursor);
-      session.meta = { ...session.meta, cursor: Math.max(session.meta.cursor, cursor) };
-      seeClocks(session, rows);
-      core.hooks.recompute(core.view.putConfirmed(written));
-      if (written.length > 0) core.hooks.changed(written);
-      const lost = lostLists(rows, core.options.userId);
-      if (lost.length > 0) await dropLists(core, session, lost);
+      await this.#applyPage(session, rows, cursor);
       if (!hasMore) break;
     }
     await markSynced(core, session);
+  }
+
+  /** One page of confirmed rows ending at `cursor`: stored with it in one transaction, shown. */
+  async #applyPage(session: Session, rows: readonly Row[], cursor: number): Promise<void> {
+    const core = this.#core;
+    const written = await session.store.applyPull(rows, cursor);
+    session.meta = { ...session.meta, cursor: Math.max(session.meta.cursor, cursor) };
+    seeClocks(session, rows);
+    core.hooks.recompute(core.view.putConfirmed(written));
+    if (written.length > 0) core.hooks.changed(written);
+    const lost = lostLists(rows, core.options.userId);
+    if (lost.length > 0) await dropLists(core, session, lost);
   }
 
   /** L10: RESET_REQUIRED: pull everything from 0, then replace the confirmed set in one go. */

@@ -1,6 +1,7 @@
 import "fake-indexeddb/auto";
 import { startTestServer, type TestServer } from "@sync/server/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { fetchEventSource } from "./fetch-event-source.js";
 import { openIdbLocalStore } from "./idb/idb-local-store.js";
 import { createMemoryLeaderElection } from "./leader.js";
 import { type Device, device, post } from "./test-support/real-server.js";
@@ -59,6 +60,32 @@ describe("against the real server", () => {
     await waitFor(() => laptop.client.get("item", itemId)?.fields.qty === 3, "laptop sees it", T);
     expect(laptop.client.get("list", listId)?.fields).toMatchObject({ title: "Weekend" });
     expect(typeof laptop.client.get("list", listId)?.fields.inviteCode).toBe("string");
+  }, 30_000);
+
+  it("[L20][S5] a change reaches another device as rows on the stream, without a pull", async () => {
+    const me = await server.signup();
+    const phone = await open(device(server, me));
+    const pulls: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      if (String(input).includes("/api/sync/pull")) pulls.push(String(input));
+      return fetch(input, init);
+    };
+    const headers = () => ({ authorization: `Bearer ${me.token}` });
+    const laptop = await open(
+      device(server, me, { fetch: counting, eventSource: fetchEventSource(counting, headers) }),
+    );
+    const listId = await phone.client.create("list", { title: "Stream" });
+    const itemId = await phone.client.create("item", { listId, text: "v0" });
+    await waitFor(() => laptop.client.get("item", itemId)?.fields.text === "v0", "laptop", T);
+    await waitFor(idle(laptop.client), "laptop's pulls done", T);
+
+    const before = pulls.length;
+    for (const text of ["v1", "v2", "v3"]) {
+      await phone.client.update("item", itemId, { text });
+      await waitFor(() => laptop.client.get("item", itemId)?.fields.text === text, text, T);
+    }
+    // Each change came as rows the stream vouched for: the laptop never had to ask.
+    expect(pulls.length).toBe(before);
   }, 30_000);
 
   it("[L2][L4][L8] two devices converge after concurrent offline edits; +2 and +3 make +5", async () => {

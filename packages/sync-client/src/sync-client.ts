@@ -55,6 +55,7 @@ class SyncEngine implements SyncClient {
       fail: (error) => failInBackground(this.#core, error),
       kickPull: () => this.#network.kickPull(),
       pull: () => this.#pulls.pull(),
+      applyChanges: (changes) => this.#pulls.applyChanges(changes),
       isPulling: () => this.#pulls.running,
       refresh: (rows) => this.#refresher.refresh(rows),
       startNetwork: () => this.#network.start(),

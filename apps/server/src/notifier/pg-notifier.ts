@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { rowSchema } from "@sync/protocol";
 import type postgres from "postgres";
 import { z } from "zod";
 import { ALL_LISTS, type ChangeEvent } from "../sync/change-event.js";
@@ -10,6 +11,8 @@ const MAX_PAYLOAD = 7_900;
 
 const payloadSchema = z.object({
   cursor: z.number().int().nonnegative(),
+  prev: z.number().int().nonnegative().optional(),
+  rows: z.array(z.object({ listId: z.string(), row: rowSchema })).optional(),
   listIds: z.array(z.string()),
   userIds: z.array(z.string()),
   all: z.boolean().optional(),
@@ -29,13 +32,18 @@ export async function createPgNotifier(sql: postgres.Sql): Promise<Notifier> {
     const event: ChangeEvent = parsed.success
       ? parsed.data.all
         ? { cursor: parsed.data.cursor, listIds: [ALL_LISTS], userIds: [] }
-        : parsed.data
+        : eventOf(parsed.data)
       : { cursor: 0, listIds: [ALL_LISTS], userIds: [] };
     emitter.emit("change", event);
   });
   return {
     async publish(event) {
       let payload = JSON.stringify(event);
+      if (Buffer.byteLength(payload) > MAX_PAYLOAD && event.rows) {
+        // Too large to carry the rows: streams announce it with a poke instead.
+        const { rows: _rows, ...withoutRows } = event;
+        payload = JSON.stringify(withoutRows);
+      }
       if (Buffer.byteLength(payload) > MAX_PAYLOAD) {
         payload = JSON.stringify({ cursor: event.cursor, listIds: [], userIds: [], all: true });
       }
@@ -50,4 +58,14 @@ export async function createPgNotifier(sql: postgres.Sql): Promise<Notifier> {
       await listening.unlisten();
     },
   };
+}
+
+function eventOf({ cursor, prev, rows, listIds, userIds }: z.infer<typeof payloadSchema>) {
+  return {
+    cursor,
+    ...(prev !== undefined ? { prev } : {}),
+    ...(rows !== undefined ? { rows } : {}),
+    listIds,
+    userIds,
+  } satisfies ChangeEvent;
 }

@@ -1,4 +1,4 @@
-import type { PushResponse } from "@sync/protocol";
+import { changesSchema, type PushResponse } from "@sync/protocol";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createHarness, type Harness, type TestClient } from "../testing/harness.js";
 import { isPoke, pokeCursor, SseReader } from "../testing/sse-reader.js";
@@ -25,8 +25,8 @@ describe.each(availableBackends())("stream (%s)", (backend) => {
     await h.close();
   });
 
-  async function open(client: TestClient): Promise<SseReader> {
-    const res = await client.fetch("/api/sync/stream", { headers: client.auth });
+  async function open(client: TestClient, path = "/api/sync/stream"): Promise<SseReader> {
+    const res = await client.fetch(path, { headers: client.auth });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
     if (!res.body) throw new Error("no body");
@@ -57,6 +57,26 @@ describe.each(availableBackends())("stream (%s)", (backend) => {
     const res = await bob.push(bob.createItem(list.id, "eggs"));
     const poke = await stream.next(isPoke, seen);
     expect(pokeCursor(poke)).toBe(res.cursor);
+  });
+
+  it("[S5] with ?changes=1 another member's change arrives as its rows; without, as a poke", async () => {
+    const alice = await h.signup("alice");
+    const bob = await h.signup("bob");
+    const list = alice.createList();
+    const code = inviteOf(await alice.push(list));
+    await bob.join(code);
+    const rich = await open(alice, "/api/sync/stream?changes=1");
+    const plain = await open(alice);
+    const start = pokeCursor(await rich.next(isPoke));
+    await plain.next(isPoke);
+    const [seenRich, seenPlain] = [rich.events.length, plain.events.length];
+    const item = bob.createItem(list.id, "eggs");
+    const res = await bob.push(item);
+    const event = await rich.next((e) => e.event === "changes", seenRich);
+    const changes = changesSchema.parse(JSON.parse(event.data));
+    expect(changes).toMatchObject({ from: start, cursor: res.cursor });
+    expect(changes.rows.map((r) => [r.id, r.fields.text])).toEqual([[item.id, "eggs"]]);
+    expect(pokeCursor(await plain.next(isPoke, seenPlain))).toBe(res.cursor);
   });
 
   it("[A1] a non-member's stream is not poked by changes to the list", async () => {

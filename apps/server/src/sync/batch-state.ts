@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { memberships } from "../db/schema/index.js";
 import type { Queryable } from "../db/types.js";
 import type { ChangeCollector } from "./change-event.js";
+import { currentCursor } from "./cursor.js";
 import {
   type EntityTable,
   entityTable,
@@ -12,7 +13,7 @@ import {
   toStored,
   writeRecords,
 } from "./entity-tables.js";
-import { allocateVersions, type VersionLock } from "./version-lock.js";
+import { allocateVersions, takeVersionLock, type VersionLock } from "./version-lock.js";
 
 /** A version to be assigned when the batch is written; rows in results read it afterwards. */
 export interface VersionRef {
@@ -191,8 +192,17 @@ export async function writeBatch(
   changes: ChangeCollector,
 ): Promise<void> {
   if (batch.writes.length === 0) return;
-  const versions = await allocateVersions(db, lock, batch.writes.length);
+  await takeVersionLock(db, lock);
+  // Both after the lock: the committed head read now is the version just below this write's
+  // (C1), which lets a stream tell whether it saw every change in between (ChangeEvent.prev).
+  const [versions, prev] = await Promise.all([
+    allocateVersions(db, lock, batch.writes.length),
+    currentCursor(db),
+  ]);
+  changes.prev = prev;
+  changes.trackRows();
   const finalByTable = new Map<EntityTable, Map<string, StoredRecord>>();
+  const finalWrites = new Map<string, PendingWrite & { version: number }>();
   batch.writes.forEach((write, i) => {
     const version = versions[i];
     if (version === undefined) throw new Error("fewer versions than writes");
@@ -204,7 +214,11 @@ export async function writeBatch(
       finalByTable.set(write.table, rows);
     }
     rows.set(write.state.id, { state: write.state, version });
+    finalWrites.set(`${write.table.definition.name}/${write.state.id}`, { ...write, version });
   });
+  for (const write of finalWrites.values()) {
+    changes.addRow(write.listId, { ...write.state, version: write.version });
+  }
   await Promise.all(
     [...finalByTable].map(([table, rows]) => writeRecords(db, table, [...rows.values()])),
   );

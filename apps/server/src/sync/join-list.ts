@@ -6,6 +6,7 @@ import { lists } from "../db/schema/index.js";
 import type { Db } from "../db/types.js";
 import { ApiError } from "../http/api-error.js";
 import { ChangeCollector, type ChangeEvent } from "./change-event.js";
+import { currentCursor } from "./cursor.js";
 import { ENTITY_TABLES } from "./entity-tables.js";
 import { addMember, removeMember } from "./membership-store.js";
 import { takeVersionLock, type VersionLock } from "./version-lock.js";
@@ -33,6 +34,9 @@ export async function joinList(
     if (!list) throw new ApiError(404, ErrorCode.INVALID_INVITE, "no list has this invite code");
     const lock: VersionLock = { held: false };
     const changes = new ChangeCollector();
+    // Taken before the membership read so the event can name the head it started from.
+    await takeVersionLock(tx, lock);
+    changes.prev = await currentCursor(tx);
     const member = await addMember(tx, lock, clock, user, list.id);
     if (member) {
       await takeVersionLock(tx, lock);
@@ -62,10 +66,12 @@ export async function leaveList(
 ): Promise<ChangeEvent | undefined> {
   return db.transaction(async (tx) => {
     const lock: VersionLock = { held: false };
+    const changes = new ChangeCollector();
+    await takeVersionLock(tx, lock);
+    changes.prev = await currentCursor(tx);
     const removed = await removeMember(tx, lock, clock, user.id, listId);
     if (!removed)
       throw new ApiError(403, ErrorCode.NOT_A_MEMBER, "you are not a member of this list");
-    const changes = new ChangeCollector();
     changes.add(removed.version, listId, user.id);
     return changes.event();
   });
