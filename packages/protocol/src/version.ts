@@ -4,8 +4,9 @@
  *
  * History:
  *   1  first release: push/pull/stream, per-operation results, field clocks.
- *   2  stream `changes` events for streams opened with `?changes=1` (additive: a version 1
- *      client never asks for them and still gets pokes, so the minimum stays 1).
+ *   2  stream `changes` events for streams opened with `?changes=1`, and CLIENT_TOO_NEW for a
+ *      push newer than the server (additive: a version 1 client never asks for changes and
+ *      still gets pokes, so the minimum stays 1).
  */
 export const PROTOCOL_VERSION = 2;
 export const MIN_PROTOCOL_VERSION = 1;

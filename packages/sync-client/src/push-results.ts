@@ -63,15 +63,17 @@ export function settlePush(
 /**
  * How a failed request counts for the queue: no answer and server trouble are transient, 401
  * stops until sign-in, other 4xx are permanent (the queue then narrows the batch down).
- * An answer we cannot read and CLIENT_TOO_OLD retry: dead-lettering good work for a client
- * bug or an upgrade would lose it.
+ * An answer we cannot read, CLIENT_TOO_OLD and CLIENT_TOO_NEW retry: dead-lettering good work
+ * for a client bug or an upgrade (of either side) would lose it.
  */
 export function toQueueFailure(error: unknown, now: number): QueueError {
   if (!(error instanceof TransportError)) {
     return new QueueError("transient", CLIENT_ERROR_CODES.network, String(error), { cause: error });
   }
   const unreadable =
-    error.code === CLIENT_ERROR_CODES.badResponse || error.code === ErrorCode.CLIENT_TOO_OLD;
+    error.code === CLIENT_ERROR_CODES.badResponse ||
+    error.code === ErrorCode.CLIENT_TOO_OLD ||
+    error.code === ErrorCode.CLIENT_TOO_NEW;
   const kind = unreadable ? "transient" : classifyHttpStatus(error.status, error.retryAfter);
   const retryAfterMs = parseRetryAfter(error.retryAfter, now);
   return new QueueError(

@@ -281,6 +281,11 @@ function cases(ctx: { aliceClient: string; listId: string }): Case[] {
       { protocolVersion: -1, changes: [] },
       "CLIENT_TOO_OLD",
     ),
+    push(
+      "protocolVersion newer than the server's",
+      pushBody(c, { protocolVersion: PROTOCOL_VERSION + 1 }),
+      "CLIENT_TOO_NEW",
+    ),
     push("protocolVersion a string", pushBody(c, { protocolVersion: "1" })),
     push("protocolVersion fractional", pushBody(c, { protocolVersion: 1.5 })),
     push("clientId not a uuid", pushBody(c, { clientId: "me" })),

@@ -1,6 +1,12 @@
 import type { HybridClock } from "@sync/clock";
 import type { EntitySchema } from "@sync/entities";
-import { ErrorCode, LIMITS, MIN_PROTOCOL_VERSION, pushRequestSchema } from "@sync/protocol";
+import {
+  ErrorCode,
+  LIMITS,
+  MIN_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+  pushRequestSchema,
+} from "@sync/protocol";
 import { Hono } from "hono";
 import type { AuthVariables } from "../auth/middleware.js";
 import type { Db } from "../db/types.js";
@@ -44,6 +50,15 @@ export function pushRoutes(deps: SyncRouteDeps) {
         ErrorCode.CLIENT_TOO_OLD,
         `protocol ${version} is no longer supported; upgrade the client`,
         { details: { minProtocolVersion: MIN_PROTOCOL_VERSION } },
+      );
+    }
+    // A newer client may mean things this server cannot know; it says so rather than guess.
+    if (typeof version === "number" && version > PROTOCOL_VERSION) {
+      throw new ApiError(
+        400,
+        ErrorCode.CLIENT_TOO_NEW,
+        `this server speaks protocol ${PROTOCOL_VERSION}, not ${version}; upgrade the server`,
+        { details: { protocolVersion: PROTOCOL_VERSION } },
       );
     }
     const request = parseWith(pushRequestSchema, body, "push request");
