@@ -1,5 +1,6 @@
 // Black-box suites that assemble their own server (restarts over one database) need the same parts.
 export { createMemoryNotifier } from "../notifier/memory-notifier.js";
+export { TestClient } from "./harness.js";
 export {
   startTestServer,
   TEST_PASSWORD,
