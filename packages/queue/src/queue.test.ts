@@ -82,6 +82,38 @@ describe("Queue", () => {
     expect(await inner.count()).toBe(1);
   });
 
+  it("[Q1] enqueueWith: an entry the host appends resolves once durable, counts, and drains in order", async () => {
+    const { queue, storage, data, clock, handled, op } = setup();
+    queue.pause();
+    await queue.enqueue(op(1));
+    const gate = deferred();
+    let resolved = false;
+    const hosted = queue
+      .enqueueWith(async (enqueuedAt) => {
+        await gate.promise;
+        return storage.append(op(2), enqueuedAt);
+      })
+      .then((entry) => {
+        resolved = true;
+        return entry;
+      });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(resolved).toBe(false);
+    gate.resolve();
+    const entry = await hosted;
+    expect(entry).toMatchObject({ seq: 2, enqueuedAt: clock.now(), attempts: 0 });
+    expect(queue.getState().pending).toBe(2);
+    expect(data.pending.size).toBe(2);
+    queue.resume();
+    await queue.drain();
+    expect(handled).toEqual([1, 2]);
+    await queue.close();
+    await expect(queue.enqueueWith((at) => storage.append(op(3), at))).rejects.toMatchObject({
+      code: QUEUE_ERROR_CODES.closed,
+    });
+  });
+
   it("[Q1] a reload (new Queue over the same data) sees every pending entry in order", async () => {
     const first = setup();
     first.queue.pause();

@@ -111,9 +111,21 @@ export class Queue<T> {
   }
 
   /** [Q1] Resolves once the entry is durable, then starts a drain. */
-  async enqueue(item: T): Promise<QueueEntry<T>> {
+  enqueue(item: T): Promise<QueueEntry<T>> {
+    return this.enqueueWith((enqueuedAt) => this.#storage.append(item, enqueuedAt));
+  }
+
+  /**
+   * [Q1] `enqueue` for a host that appends the entry itself, in a transaction that also writes
+   * state of its own (the IndexedDB record layout is documented for that). `append` must keep
+   * the contract of `QueueStorage.append` on this queue's storage: the entry is durable when it
+   * resolves, and its seq comes from the storage.
+   */
+  async enqueueWith(
+    append: (enqueuedAt: number) => Promise<QueueEntry<T>>,
+  ): Promise<QueueEntry<T>> {
     if (this.#closed) throw closedError();
-    const entry = await this.#storage.append(item, this.#now());
+    const entry = await append(this.#now());
     this.#writes++;
     this.#update({
       pending: this.#state.pending + 1,
@@ -256,6 +268,9 @@ export class Queue<T> {
   }
 
   #kick(): void {
+    // Paused, blocked or waiting for a retry: whatever ends that kicks again (a follower tab's
+    // writes then cost no drain attempt each).
+    if (!this.#canRun()) return;
     this.drain().catch((error: unknown) => this.#report(error));
   }
 
