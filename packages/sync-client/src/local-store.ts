@@ -1,5 +1,5 @@
 import type { Conflict, Row } from "@sync/protocol";
-import type { QueueStorage } from "@sync/queue";
+import type { QueueEntry, QueueStorage } from "@sync/queue";
 import type { PendingOp } from "./pending-op.js";
 
 /** Sync metadata kept beside the records. Persisted records carry a `version`. */
@@ -51,6 +51,14 @@ export interface Acknowledgement {
  *   a version above `cursor`, or above its incoming copy, stays (rule L10). It resolves with the
  *   confirmed set it left. `deleteRows` drops the named rows in one transaction. None of them
  *   touches pending operations.
+ * - `appendOperation` appends a local operation to the queue, stamped with the next HLC, and
+ *   stores that HLC as the last one issued, in ONE transaction (rule L3). The HLC is
+ *   `stamp(after)`; `stamp` must return an HLC above `after` and above every HLC it returned
+ *   before (a monotonic clock). The adapter may call it more than once, first with `null`, then
+ *   with the last HLC stored if that was not below; the entry keeps the last value, which is above
+ *   every HLC appended before by any store over the same data: appended HLCs increase in seq
+ *   order, across tabs and reloads. The entry it resolves with is not a copy: `op` is taken over.
+ *   The meta's `lastHlc`, as every method here returns it, includes what it stored.
  * - `queue` is the operation queue's storage, hosted in the same database.
  * - `close()` closes the database; later calls reject.
  */
@@ -59,6 +67,12 @@ export interface LocalStore {
   /** Reads the meta or creates it with `init()` in one transaction; `created` tells which. */
   openMeta(init: () => StoredMeta): Promise<{ meta: StoredMeta; created: boolean }>;
   readMeta(): Promise<StoredMeta>;
+  /** One local write, durable when it resolves: see the contract above. */
+  appendOperation(
+    op: PendingOp,
+    enqueuedAt: number,
+    stamp: (after: string | null) => string,
+  ): Promise<QueueEntry<PendingOp>>;
   /** Read-modify-write of the meta in one transaction (serialised across tabs). */
   updateMeta(change: (meta: StoredMeta) => StoredMeta): Promise<StoredMeta>;
   allRows(): Promise<Row[]>;

@@ -16,9 +16,11 @@ runLocalStoreContract(
     dataOf.set(store, data);
     return store;
   },
-  async (closed) => {
-    const data = dataOf.get(closed);
+  async (other) => {
+    const data = dataOf.get(other);
     if (!data) throw new Error("not opened here");
-    return createMemoryLocalStore(data);
+    const store = createMemoryLocalStore(data);
+    dataOf.set(store, data);
+    return store;
   },
 );

@@ -57,6 +57,17 @@ export function createMemoryLocalStore(
       if (!data.meta) throw missingMeta();
       return structuredClone(data.meta);
     },
+    async appendOperation(op, enqueuedAt, stamp) {
+      await open();
+      const meta = data.meta;
+      if (!meta) throw missingMeta();
+      // Cloned before stamping, so an uncloneable operation changes nothing.
+      const item = structuredClone(op);
+      // Stamped and stored before the append's first await: no other store interleaves.
+      const hlc = stamp(meta.lastHlc);
+      data.meta = { ...meta, lastHlc: hlc };
+      return queue.append({ ...item, hlc }, enqueuedAt);
+    },
     async updateMeta(change) {
       await open();
       if (!data.meta) throw missingMeta();

@@ -3,6 +3,9 @@ import { shoppingSchema } from "@sync/entities";
 import { ErrorCode } from "@sync/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { SyncClientError } from "./errors.js";
+import { openIdbLocalStore } from "./idb/idb-local-store.js";
+import type { LocalStore } from "./local-store.js";
+import { createMemoryLocalData, createMemoryLocalStore } from "./memory-local-store.js";
 import { createFakeServer, switchableFetch } from "./test-support/fake-server.js";
 import { freshDbName, testClient } from "./test-support/harness.js";
 import { waitFor } from "./test-support/wait-for.js";
@@ -17,6 +20,8 @@ function track(client: SyncClient): SyncClient {
   clients.push(client);
   return client;
 }
+
+const offline: typeof fetch = () => Promise.reject(new TypeError("Failed to fetch"));
 
 const synced = (client: SyncClient) => () =>
   client.getStatus().pendingCount === 0 && client.getStatus().state === "synced";
@@ -88,6 +93,97 @@ describe("writes and the view", () => {
     await reloaded.syncNow();
     await waitFor(synced(reloaded), "sync after reload");
     expect(server.rows.get(`item/${itemId}`)?.fields.qty).toBe(3);
+  });
+});
+
+describe("durable writes (L3)", () => {
+  /** A memory store whose writes wait for `gate` and then fail with `failWith`, if set. */
+  function gatedStore() {
+    const data = createMemoryLocalData();
+    const control = { gate: Promise.resolve(), failWith: undefined as Error | undefined };
+    const localStore = async (): Promise<LocalStore> => {
+      const store = createMemoryLocalStore(data);
+      return {
+        ...store,
+        queue: store.queue,
+        appendOperation: async (op, at, stamp) => {
+          await control.gate;
+          if (control.failWith) throw control.failWith;
+          return store.appendOperation(op, at, stamp);
+        },
+      };
+    };
+    return { data, control, localStore };
+  }
+
+  it("[L3] a write shows in the view only once it is durable", async () => {
+    const { control, localStore } = gatedStore();
+    const client = track(testClient({ fetch: offline, dbName: freshDbName(), localStore }));
+    await client.start();
+    let open!: () => void;
+    control.gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    let durable = false;
+    const writing = client.create("list", { title: "Groceries" }).then((id) => {
+      durable = true;
+      return id;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(durable).toBe(false);
+    expect(client.list("list")).toEqual([]);
+    expect(client.getStatus().pendingCount).toBe(0);
+    open();
+    const id = await writing;
+    expect(client.get("list", id)).toMatchObject({ pending: true, fields: { title: "Groceries" } });
+  });
+
+  it("[L3] a write the disk refuses (quota) rejects, shows and queues nothing, and tells the person", async () => {
+    const { data, control, localStore } = gatedStore();
+    const client = track(testClient({ fetch: offline, dbName: freshDbName(), localStore }));
+    await client.start();
+    control.failWith = new DOMException("quota", "QuotaExceededError");
+    await expect(client.create("list", { title: "Groceries" })).rejects.toMatchObject({
+      name: "QuotaExceededError",
+    });
+    expect(client.list("list")).toEqual([]);
+    expect(data.queue.pending.size).toBe(0);
+    expect(client.getStatus().pendingCount).toBe(0);
+    expect(client.notices().some((n) => /out of storage/.test(n.message))).toBe(true);
+    control.failWith = undefined;
+    await client.create("list", { title: "Groceries" });
+    expect(client.list("list")).toHaveLength(1);
+  });
+
+  it("[L3] HLCs never go back across tabs and reloads, and seqs increase", async () => {
+    const dbName = freshDbName();
+    // The second tab's wall clock is far behind the first's.
+    const first = track(testClient({ fetch: offline, dbName, now: () => 5_000_000_000 }));
+    const second = track(testClient({ fetch: offline, dbName, now: () => 1_000_000_000 }));
+    await first.start();
+    await second.start();
+    const listId = await first.create("list", { title: "Groceries" });
+    await second.create("item", { listId, text: "Milk" });
+    await Promise.all([
+      first.update("list", listId, { title: "Food" }),
+      second.create("item", { listId, text: "Bread" }),
+      first.create("item", { listId, text: "Eggs" }),
+    ]);
+    await second.stop();
+    const reloaded = track(testClient({ fetch: offline, dbName, now: () => 1_000_000_000 }));
+    await reloaded.start();
+    await reloaded.update("list", listId, { title: "Shop" });
+    await Promise.all([first.stop(), reloaded.stop()]);
+
+    const store = await openIdbLocalStore({ dbName });
+    const entries = await store.queue.list();
+    await store.close();
+    const hlcs = entries.map((entry) => entry.item.hlc);
+    expect(hlcs).toHaveLength(6);
+    expect([...hlcs].sort()).toEqual(hlcs);
+    expect(new Set(hlcs).size).toBe(6);
+    const seqs = entries.map((entry) => entry.seq);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
   });
 });
 

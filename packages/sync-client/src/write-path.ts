@@ -32,7 +32,8 @@ export async function writeOperation(
     entity,
     id,
     kind,
-    fields,
+    // A copy: what is validated is what is stored and shown, whatever the caller does next.
+    fields: structuredClone(fields),
     hlc: NO_HLC,
   };
   const base = baseFor(core, draft, baseOverride);
@@ -41,8 +42,11 @@ export async function writeOperation(
   let entry: QueueEntry<PendingOp>;
   core.enqueuing++;
   try {
-    const hlc = await nextHlc(core, session);
-    entry = await session.queue.enqueue({ ...op, hlc });
+    // Stamp, seq, entry and meta in one transaction: one commit per write.
+    const stamp = (after: string | null) => stampAfter(core, session, after);
+    entry = await session.queue.enqueueWith((enqueuedAt) =>
+      session.store.appendOperation(op, enqueuedAt, stamp),
+    );
     // Only the touched record is recomputed, not the view over every pending operation.
     core.hooks.recompute(core.view.addPending(entry));
   } catch (error) {
@@ -93,16 +97,21 @@ function checkOperation(core: EngineCore, op: PendingOp): void {
 export async function nextHlc(core: EngineCore, session: Session): Promise<string> {
   let hlc = NO_HLC;
   session.meta = await session.store.updateMeta((meta) => {
-    if (meta.lastHlc && meta.lastHlc > session.clock.last()) {
-      session.clock = new HybridClock({
-        node: meta.nodeId,
-        now: core.now,
-        last: meta.lastHlc,
-        offsetMs: session.clock.offsetMs,
-      });
-    }
-    hlc = session.clock.now();
+    hlc = stampAfter(core, session, meta.lastHlc);
     return { ...meta, lastHlc: hlc };
   });
   return hlc;
+}
+
+/** The session clock's next HLC, above `after` (the last one stored, maybe by another tab). */
+function stampAfter(core: EngineCore, session: Session, after: string | null): string {
+  if (after && after > session.clock.last()) {
+    session.clock = new HybridClock({
+      node: session.meta.nodeId,
+      now: core.now,
+      last: after,
+      offsetMs: session.clock.offsetMs,
+    });
+  }
+  return session.clock.now();
 }

@@ -1,13 +1,22 @@
 import type { Row } from "@sync/protocol";
 import { createIdbQueueStorage } from "@sync/queue/idb";
-import { type IDBPDatabase, wrap } from "idb";
+import { type IDBPDatabase, unwrap, wrap } from "idb";
+import { v7 as uuidv7 } from "uuid";
 import { CLIENT_ERROR_CODES, SyncClientError } from "../errors.js";
 import type { LocalStore, StoredConflict, StoredMeta } from "../local-store.js";
 import type { PendingOp } from "../pending-op.js";
 import { keepConfirmedAfter } from "../resync-merge.js";
+import {
+  abortQuietly,
+  appendOperation,
+  type ClockRecord,
+  clockRange,
+  lastHlcIn,
+  META_KEY,
+  missingMeta,
+  type WriterState,
+} from "./append-operation.js";
 import { DB_VERSION, runUpgrades, STORES } from "./upgrades.js";
-
-const META_KEY = "meta";
 
 export interface IdbLocalStoreOptions {
   dbName: string;
@@ -23,6 +32,14 @@ export interface IdbLocalStoreOptions {
 interface RwStore {
   get(key: IDBValidKey): Promise<unknown>;
   put(value: unknown): Promise<IDBValidKey>;
+}
+
+/** The reads `readMerged` needs, in whichever transaction over the meta store. */
+interface MetaTx {
+  objectStore(name: string): {
+    get(key: IDBValidKey): Promise<unknown>;
+    getAll(range: IDBKeyRange): Promise<unknown[]>;
+  };
 }
 
 /** `LocalStore` over IndexedDB through `idb`; one transaction per method (see the port contract). */
@@ -78,19 +95,20 @@ async function inTransaction<T>(
   return result;
 }
 
-function abortQuietly(tx: { abort(): void }): void {
-  try {
-    tx.abort();
-  } catch {
-    // InvalidStateError: the transaction already finished (it aborted itself). The original
-    // error is rethrown by the caller; there is nothing else to report.
-  }
-}
-
 function idbLocalStore(db: IDBPDatabase<unknown>, queue: LocalStore["queue"]): LocalStore {
   let closed = false;
   const open = (): void => {
     if (closed) throw new SyncClientError(CLIENT_ERROR_CODES.stopped, "local store is closed");
+  };
+  const raw = unwrap(db);
+  const writer: WriterState = { storeId: uuidv7(), lastSeq: undefined };
+  /** The meta, its `lastHlc` raised to the highest clock record (append-operation.ts). */
+  const readMerged = async (tx: MetaTx): Promise<StoredMeta> => {
+    const store = tx.objectStore(STORES.meta);
+    const [meta, clocks] = await Promise.all([store.get(META_KEY), store.getAll(clockRange())]);
+    if (!meta) throw missingMeta();
+    const current = meta as StoredMeta;
+    return { ...current, lastHlc: lastHlcIn(current, clocks as ClockRecord[]) };
   };
 
   /** Puts each row unless the stored one is newer; returns the rows written. */
@@ -112,27 +130,33 @@ function idbLocalStore(db: IDBPDatabase<unknown>, queue: LocalStore["queue"]): L
       const tx = db.transaction(STORES.meta, "readwrite");
       return inTransaction(tx, async () => {
         const existing = (await tx.store.get(META_KEY)) as StoredMeta | undefined;
-        if (existing) return { meta: existing, created: false };
-        const meta = init();
-        await tx.store.put(meta, META_KEY);
-        return { meta, created: true };
+        if (!existing) {
+          const meta = init();
+          await tx.store.put(meta, META_KEY);
+          return { meta, created: true };
+        }
+        // Folds the clock records of earlier sessions into the meta, so they do not pile up. A
+        // live tab's record may go too: its HLC is in the meta now, and its next write reads it.
+        const meta = await readMerged(tx);
+        if (meta.lastHlc !== existing.lastHlc) await tx.store.put(meta, META_KEY);
+        await tx.store.delete(clockRange());
+        return { meta, created: false };
       });
     },
     async readMeta() {
       open();
-      const meta = (await db.get(STORES.meta, META_KEY)) as StoredMeta | undefined;
-      if (!meta) throw new SyncClientError(CLIENT_ERROR_CODES.storage, "sync metadata is missing");
-      return meta;
+      const tx = db.transaction(STORES.meta, "readonly");
+      return inTransaction(tx, () => readMerged(tx));
+    },
+    async appendOperation(op, enqueuedAt, stamp) {
+      open();
+      return appendOperation(raw, writer, op, enqueuedAt, stamp);
     },
     async updateMeta(change) {
       open();
       const tx = db.transaction(STORES.meta, "readwrite");
       return inTransaction(tx, async () => {
-        const current = (await tx.store.get(META_KEY)) as StoredMeta | undefined;
-        if (!current) {
-          throw new SyncClientError(CLIENT_ERROR_CODES.storage, "sync metadata is missing");
-        }
-        const next = change(current);
+        const next = change(await readMerged(tx));
         await tx.store.put(next, META_KEY);
         return next;
       });

@@ -1,3 +1,4 @@
+import { HybridClock } from "@sync/clock";
 import type { Row } from "@sync/protocol";
 import { describe, expect, it } from "vitest";
 import type { LocalStore, StoredMeta } from "../local-store.js";
@@ -30,12 +31,31 @@ function op(id: string): PendingOp {
   };
 }
 
+/**
+ * A `stamp` for `appendOperation`, as the client builds it: a clock at wall time `wall` that
+ * jumps above `after`. `issued` records every value it returned.
+ */
+function stamper(wall: number) {
+  let clock = new HybridClock({ node: META.nodeId, now: () => wall });
+  const issued: string[] = [];
+  const stamp = (after: string | null): string => {
+    if (after && after > clock.last()) {
+      clock = new HybridClock({ node: META.nodeId, now: () => wall, last: after });
+    }
+    const hlc = clock.now();
+    issued.push(hlc);
+    return hlc;
+  };
+  return { stamp, issued };
+}
+
 const A = "01900000-0000-7000-8000-00000000000a";
 const B = "01900000-0000-7000-8000-00000000000b";
 
 /**
  * The LocalStore contract (see local-store.ts), run against every adapter. `reopen` opens a
- * new store over the same data after `close()`, like a reload.
+ * new store over the same data: after `close()` it acts as a reload, while the first one is
+ * still open as a second tab.
  */
 export function runLocalStoreContract(
   name: string,
@@ -65,6 +85,23 @@ export function runLocalStoreContract(
       expect((await store.getRows([["list", A]]))[0]?.fields.title).toBe("t5");
       expect((await store.readMeta()).cursor).toBe(5);
       expect(await store.getRows([["list", B]])).toEqual([]);
+      await store.close();
+    });
+
+    it("[L8] a pulled page of several hundred rows keeps only the stored rows that are newer", async () => {
+      const store = await open();
+      await store.openMeta(() => META);
+      const id = (n: number) => `01900000-0000-7000-8000-${String(n).padStart(12, "0")}`;
+      // A push acknowledged at version 500, above the copy of the same row in the page.
+      await store.acknowledge({ rows: [row(id(7), 500, "acked")], doneSeqs: [], conflicts: [] });
+      const page = Array.from({ length: 250 }, (_, n) => row(id(n), 10 + n));
+      const written = await store.applyPull(page, 259);
+      expect(written.map((r) => r.id)).toEqual(page.filter((_, n) => n !== 7).map((r) => r.id));
+      const stored = await store.allRows();
+      expect(stored).toHaveLength(250);
+      expect(stored.find((r) => r.id === id(7))).toMatchObject({ version: 500 });
+      expect(stored.find((r) => r.id === id(249))).toMatchObject({ version: 259 });
+      expect((await store.readMeta()).cursor).toBe(259);
       await store.close();
     });
 
@@ -140,6 +177,32 @@ export function runLocalStoreContract(
       await store.close();
     });
 
+    it("[L3] appendOperation stores the entry and its HLC as the last one issued, together", async () => {
+      const store = await open();
+      await store.openMeta(() => META);
+      const { stamp } = stamper(1_000);
+      const first = await store.appendOperation(op(A), 5, stamp);
+      const second = await store.appendOperation(op(B), 6, stamp);
+      expect(second.seq).toBeGreaterThan(first.seq);
+      expect(second.item.hlc > first.item.hlc).toBe(true);
+      expect(second).toMatchObject({ item: { ...op(B), hlc: second.item.hlc }, enqueuedAt: 6 });
+      expect(await store.queue.list()).toEqual([first, second]);
+      expect((await store.readMeta()).lastHlc).toBe(second.item.hlc);
+      await store.close();
+    });
+
+    it("[L3] an appendOperation that fails stores nothing", async () => {
+      const store = await open();
+      await store.openMeta(() => META);
+      const { stamp } = stamper(1_000);
+      const poisoned = { ...op(A), fields: { title: (() => 1) as unknown as string } };
+      await expect(store.appendOperation(poisoned, 1, stamp)).rejects.toThrow();
+      expect(await store.queue.count()).toBe(0);
+      expect((await store.readMeta()).lastHlc).toBeNull();
+      await store.close();
+      await expect(store.appendOperation(op(A), 1, stamp)).rejects.toThrow();
+    });
+
     it("every call after close() rejects", async () => {
       const store = await open();
       await store.openMeta(() => META);
@@ -163,6 +226,60 @@ export function runLocalStoreContract(
         expect(await again.allRows()).toEqual([row(A, 1)]);
         expect(await again.queue.count()).toBe(1);
         await again.close();
+      });
+
+      it("[L3] two stores over the same data (tabs) append HLCs that increase in seq order", async () => {
+        const one = await open();
+        await one.openMeta(() => META);
+        const two = await reopen(one);
+        await two.openMeta(() => META);
+        // The second tab's wall clock is far behind: only the stored HLCs keep it in order.
+        const ahead = stamper(5_000_000);
+        const behind = stamper(1_000);
+        await one.appendOperation(op(A), 1, ahead.stamp);
+        await two.appendOperation(op(B), 2, behind.stamp);
+        await two.appendOperation(op(B), 3, behind.stamp);
+        await Promise.all([
+          one.appendOperation(op(A), 4, ahead.stamp),
+          two.appendOperation(op(B), 5, behind.stamp),
+          one.appendOperation(op(A), 6, ahead.stamp),
+        ]);
+        await two.appendOperation(op(B), 7, behind.stamp);
+        const hlcs = (await one.queue.list()).map((entry) => entry.item.hlc);
+        expect(hlcs).toHaveLength(7);
+        expect([...hlcs].sort()).toEqual(hlcs);
+        expect(new Set(hlcs).size).toBe(7);
+        const last = hlcs[hlcs.length - 1];
+        expect((await one.readMeta()).lastHlc).toBe(last);
+        expect((await two.readMeta()).lastHlc).toBe(last);
+        await one.close();
+        await two.close();
+        // A reload starts from the highest HLC either tab issued, and keeps the rest of the meta.
+        const reloaded = await reopen(two);
+        const { meta } = await reloaded.openMeta(() => ({ ...META, clientId: "x" }));
+        expect(meta).toEqual({ ...META, lastHlc: last });
+        await reloaded.close();
+      });
+
+      it("[L3] a write keeps the meta changes another store made meanwhile", async () => {
+        const one = await open();
+        await one.openMeta(() => META);
+        const two = await reopen(one);
+        await two.openMeta(() => META);
+        const { stamp } = stamper(1_000);
+        await one.appendOperation(op(A), 1, stamp);
+        await two.applyPull([row(A, 9)], 9);
+        await two.updateMeta((meta) => ({ ...meta, lastSyncedAt: 42, restamps: { x: "y" } }));
+        const entry = await one.appendOperation(op(A), 2, stamp);
+        expect(await one.readMeta()).toEqual({
+          ...META,
+          cursor: 9,
+          lastSyncedAt: 42,
+          restamps: { x: "y" },
+          lastHlc: entry.item.hlc,
+        });
+        await one.close();
+        await two.close();
       });
     }
   });
