@@ -93,3 +93,45 @@ describe("ViewModel pending bookkeeping", () => {
     expect(view.pendingCount()).toBe(1);
   });
 });
+
+describe("ViewModel id order", () => {
+  const hex = fc.stringMatching(/^[0-9a-f]{8}$/);
+  const row = (id: string, text: string) => ({
+    entity: "item",
+    id,
+    version: 1,
+    fields: { listId: "l", text, checked: false, qty: 1 },
+    clocks: {},
+    deleted: false,
+  });
+
+  it("[L1] a page of records merged at once lists what placing them one by one lists", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(hex, { minLength: 0, maxLength: 80 }), { maxLength: 5 }),
+        fc.integer({ min: 0, max: 3 }),
+        (pages, every) => {
+          const bulk = new ViewModel(shoppingSchema);
+          const single = new ViewModel(shoppingSchema);
+          for (const [n, ids] of pages.entries()) {
+            const rows = ids.map((id) => row(id, `p${n}`));
+            bulk.recompute(bulk.putConfirmed(rows));
+            for (const key of single.putConfirmed(rows)) single.recompute([key]);
+          }
+          // A full resync that drops every fourth record (starting at `every`).
+          const rest = bulk
+            .list("item")
+            .filter((_, n) => n % 4 !== every)
+            .map((r) => row(r.id, String(r.fields.text)));
+          bulk.recompute(bulk.replaceConfirmed(rest));
+          for (const key of single.replaceConfirmed(rest)) single.recompute([key]);
+          const ids = bulk.list("item").map((r) => r.id);
+          expect(ids).toEqual([...new Set(ids)].sort());
+          expect(bulk.list("item")).toEqual(single.list("item"));
+          expect(ids).toEqual(rest.map((r) => r.id));
+        },
+      ),
+      { numRuns: Math.min(RUNS, 100) },
+    );
+  });
+});

@@ -143,12 +143,35 @@ export class ViewModel {
 
   /** Recomputes these records; returns true when any visible record changed. */
   recompute(keys: Iterable<string>): boolean {
+    const all = Array.isArray(keys) ? (keys as string[]) : [...keys];
+    if (all.length < BULK_PLACE) {
+      let changed = false;
+      for (const key of all) if (this.#recomputeOne(key, this.#placeNow)) changed = true;
+      return changed;
+    }
+    // A pulled page: placing each record by splice is O(records) apiece, so the changes are
+    // collected and merged into each entity's id-ordered list once.
+    const moves = new Map<string, Map<string, ViewRecord | undefined>>();
+    const collect = (entity: string, id: string, view: ViewRecord | undefined) => {
+      let forEntity = moves.get(entity);
+      if (!forEntity) {
+        forEntity = new Map();
+        moves.set(entity, forEntity);
+      }
+      forEntity.set(id, view);
+    };
     let changed = false;
-    for (const key of keys) if (this.#recomputeOne(key)) changed = true;
+    for (const key of all) if (this.#recomputeOne(key, collect)) changed = true;
+    for (const [entity, forEntity] of moves) {
+      this.#sorted.set(entity, mergeSorted(this.#sorted.get(entity) ?? [], forEntity));
+    }
     return changed;
   }
 
-  #recomputeOne(key: string): boolean {
+  readonly #placeNow = (entity: string, id: string, view: ViewRecord | undefined): void =>
+    this.#place(entity, id, view);
+
+  #recomputeOne(key: string, place: Place): boolean {
     const row = this.#confirmed.get(key);
     const pending = this.#pending.get(key) ?? [];
     let state: RecordState | undefined = row && {
@@ -171,7 +194,7 @@ export class ViewModel {
       this.#states.delete(key);
       if (!previous) return false;
       this.#byEntity.get(entity)?.delete(id);
-      this.#place(entity, id, undefined);
+      place(entity, id, undefined);
       return true;
     }
     this.#states.set(key, state);
@@ -189,7 +212,7 @@ export class ViewModel {
       this.#byEntity.set(entity, records);
     }
     records.set(id, view);
-    this.#place(entity, id, view);
+    place(entity, id, view);
     return true;
   }
 
@@ -206,6 +229,46 @@ export class ViewModel {
     else if (view) sorted.splice(at, 0, view);
     else if (present) sorted.splice(at, 1);
   }
+}
+
+/** Records placed one by one up to this many per recompute; more are merged in one pass. */
+const BULK_PLACE = 32;
+
+type Place = (entity: string, id: string, view: ViewRecord | undefined) => void;
+
+/**
+ * `sorted` (id order) with `moves` applied: a record mapped to a view is put (replaced in place
+ * or inserted), one mapped to undefined removed. Every lookup is a binary search and the copy
+ * between two inserts compares nothing: O(moves log sorted + sorted) cheap moves, where placing
+ * one by one cost O(moves x sorted).
+ */
+function mergeSorted(
+  sorted: ViewRecord[],
+  moves: ReadonlyMap<string, ViewRecord | undefined>,
+): ViewRecord[] {
+  const inserts: ViewRecord[] = [];
+  const removals: number[] = [];
+  for (const [id, view] of moves) {
+    const at = lowerBound(sorted, id);
+    if (sorted[at]?.id === id) {
+      if (view) sorted[at] = view;
+      else removals.push(at);
+    } else if (view) inserts.push(view);
+  }
+  // Removals are rare (a record with neither a confirmed row nor an operation): splice them.
+  for (const at of removals.sort((a, b) => b - a)) sorted.splice(at, 1);
+  if (inserts.length === 0) return sorted;
+  inserts.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const out = new Array<ViewRecord>(sorted.length + inserts.length);
+  let from = 0;
+  let to = 0;
+  for (const view of inserts) {
+    const at = lowerBound(sorted, view.id);
+    while (from < at) out[to++] = sorted[from++] as ViewRecord;
+    out[to++] = view;
+  }
+  while (from < sorted.length) out[to++] = sorted[from++] as ViewRecord;
+  return out;
 }
 
 function splitKey(

@@ -16,6 +16,7 @@ import {
   missingMeta,
   type WriterState,
 } from "./append-operation.js";
+import { applyPullPage } from "./apply-pull.js";
 import { DB_VERSION, runUpgrades, STORES } from "./upgrades.js";
 
 export interface IdbLocalStoreOptions {
@@ -67,7 +68,8 @@ export async function openIdbLocalStore(options: IdbLocalStoreOptions): Promise<
 function openWith(factory: IDBFactory, name: string): Promise<IDBPDatabase<unknown>> {
   const request = factory.open(name, DB_VERSION);
   request.addEventListener("upgradeneeded", (event) => {
-    runUpgrades(wrap(request.result), event.oldVersion);
+    // The versionchange transaction: steps that change an existing store need it.
+    runUpgrades(wrap(request.result), event.oldVersion, request.transaction as IDBTransaction);
   });
   return wrap(request) as Promise<IDBPDatabase<unknown>>;
 }
@@ -185,15 +187,7 @@ function idbLocalStore(db: IDBPDatabase<unknown>, queue: LocalStore["queue"]): L
     },
     async applyPull(rows, cursor) {
       open();
-      const tx = db.transaction([STORES.confirmed, STORES.meta], "readwrite");
-      const work = async (): Promise<Row[]> => {
-        const written = await putNewer(tx.objectStore(STORES.confirmed), rows);
-        const meta = tx.objectStore(STORES.meta);
-        const current = (await meta.get(META_KEY)) as StoredMeta | undefined;
-        if (current && cursor > current.cursor) await meta.put({ ...current, cursor }, META_KEY);
-        return written;
-      };
-      return inTransaction(tx, work);
+      return applyPullPage(unwrap(db), rows, cursor);
     },
     async replaceAll(rows, cursor) {
       open();
