@@ -4,12 +4,14 @@ import { type AppDeps, createApp } from "@sync/server";
 import { createTestDatabase, type TestDatabase, testConfig } from "@sync/server/testing";
 import { createApiClient } from "../http-client.js";
 import { chunk, createOpFactory } from "../op-factory.js";
-import { type ServedApp, serveApp } from "../serve-app.js";
+import { type FetchApp, type ServedApp, serveApp } from "../serve-app.js";
 import { withServer } from "../server-pool.js";
 import type { Size } from "../types.js";
 
 export interface SeededServer {
   readonly url: string;
+  /** What serves the API: the app itself when this benchmark built it, else the server's URL. */
+  readonly api: FetchApp | string;
   readonly token: string;
   readonly backend: "postgres" | "pglite";
   close(): Promise<void>;
@@ -28,7 +30,13 @@ export async function seedServer(rows: number, size: Size): Promise<SeededServer
       const api = createApiClient(shared.url, session.token);
       for (const part of chunk(createOpFactory().listWithItems(rows - 1).ops, 500))
         await api.push(part);
-      return { url: shared.url, token: session.token, backend: "pglite", close: async () => {} };
+      return {
+        url: shared.url,
+        api: shared.url,
+        token: session.token,
+        backend: "pglite",
+        close: async () => {},
+      };
     });
   }
   const backend = process.env.DATABASE_URL ? "postgres" : "pglite";
@@ -81,8 +89,12 @@ export async function seedServer(rows: number, size: Size): Promise<SeededServer
     }
     const url = served.url;
     const close = served.close;
+    // Fresh statistics, as autovacuum would have them within a minute of the load (the pull
+    // no longer depends on them, sync/pull-query.ts; the raw pull and ours then see the same).
+    if (sql) await sql`analyze`;
     return {
       url,
+      api: server.app,
       token: session.token,
       backend,
       async close() {
