@@ -14,13 +14,20 @@ import type { PushHooks } from "../sync/apply-push.js";
 import { TEST_PASSWORD, testConfig } from "./start-test-server.js";
 import { type Backend, createTestDatabase, type TestDatabase } from "./test-database.js";
 
+export interface HarnessOptions {
+  readonly config?: Partial<ServerConfig>;
+  readonly hooks?: PushHooks;
+  /** Wraps the in-process notifier (e.g. to lose or reorder announcements). */
+  readonly notifier?: (inner: Notifier) => Notifier;
+}
+
 /** One database per test file and backend; `reset()` before each test gives a clean state. */
 export interface Harness {
   readonly backend: Backend;
   readonly testDb: TestDatabase;
   server: ServerApp;
   notifier: Notifier;
-  reset(options?: { config?: Partial<ServerConfig>; hooks?: PushHooks }): Promise<void>;
+  reset(options?: HarnessOptions): Promise<void>;
   request(path: string, init?: RequestInit): Promise<Response>;
   signup(username?: string): Promise<TestClient>;
   close(): Promise<void>;
@@ -28,8 +35,9 @@ export interface Harness {
 
 export async function createHarness(backend: Backend): Promise<Harness> {
   const testDb = await createTestDatabase(backend);
-  const build = (options: { config?: Partial<ServerConfig>; hooks?: PushHooks } = {}) => {
-    const notifier = createMemoryNotifier();
+  const build = (options: HarnessOptions = {}) => {
+    const memory = createMemoryNotifier();
+    const notifier = options.notifier ? options.notifier(memory) : memory;
     const server = createApp({
       db: testDb.database.db,
       notifier,
