@@ -45,7 +45,10 @@ export interface Acknowledgement {
  *   arriving late never replaces newer state. Methods return the rows they actually stored.
  * - `acknowledge` writes the canonical rows, deletes the settled pending entries and stores the
  *   conflicts in ONE transaction (rule L5): a crash leaves either none or all of it.
- * - `applyPull` stores rows and the new cursor in one transaction. `replaceAll` (full resync
+ * - `applyPull` stores rows and the new cursor in one transaction; with `after`, only when the
+ *   stored cursor is at least `after`, else it rejects and stores nothing (so a page written
+ *   while the one before it is still committing cannot outlive that one's failure: the cursor
+ *   never passes rows that were not stored, rule L8). `replaceAll` (full resync
  *   that ended at `cursor`) makes the confirmed set the given rows and stores the cursor in one
  *   transaction, but keeps what a push confirmed after the resync's snapshot: a stored row with
  *   a version above `cursor`, or above its incoming copy, stays (rule L10). It resolves with the
@@ -78,7 +81,7 @@ export interface LocalStore {
   allRows(): Promise<Row[]>;
   getRows(keys: readonly (readonly [string, string])[]): Promise<Row[]>;
   acknowledge(ack: Acknowledgement): Promise<Row[]>;
-  applyPull(rows: readonly Row[], cursor: number): Promise<Row[]>;
+  applyPull(rows: readonly Row[], cursor: number, after?: number): Promise<Row[]>;
   replaceAll(rows: readonly Row[], cursor: number): Promise<Row[]>;
   deleteRows(keys: readonly (readonly [string, string])[]): Promise<void>;
   conflicts(): Promise<StoredConflict[]>;

@@ -92,8 +92,14 @@ export function createMemoryLocalStore(
       for (const conflict of conflicts) data.conflicts.set(conflict.key, conflict);
       return written;
     },
-    async applyPull(rows, cursor) {
+    async applyPull(rows, cursor, after) {
       await open();
+      if (after !== undefined && (data.meta?.cursor ?? 0) < after) {
+        throw new SyncClientError(
+          CLIENT_ERROR_CODES.storage,
+          `pulled page after cursor ${after} not stored: the stored cursor is behind it`,
+        );
+      }
       const copies = structuredClone(rows);
       const written = putNewer(copies);
       if (data.meta && cursor > data.meta.cursor) data.meta = { ...data.meta, cursor };

@@ -2,6 +2,7 @@ import { shoppingSchema } from "@sync/entities";
 import { ErrorCode, errorEnvelope, LIMITS } from "@sync/protocol";
 import { v7 as uuidv7 } from "uuid";
 import { afterEach, describe, expect, it } from "vitest";
+import type { LocalStore } from "./local-store.js";
 import { createMemoryLocalStore } from "./memory-local-store.js";
 import { createFakeServer, type FakeServer } from "./test-support/fake-server.js";
 import { freshDbName, testClient } from "./test-support/harness.js";
@@ -101,5 +102,46 @@ describe("pull pages", () => {
     expect(net.pulls.filter((cursor) => cursor === 0).length).toBeGreaterThan(1);
     expect(client.list("list")).toHaveLength(server.rows.size);
     expect(client.getStatus().lastError).toBeNull();
+  });
+
+  it("[L8] a page whose write fails stops the page queued behind it: the cursor never passes rows that were not stored", async () => {
+    const server = createFakeServer(shoppingSchema);
+    seed(server);
+    const net = countingFetch(server, () => undefined);
+    const afters: (number | undefined)[] = [];
+    let store: LocalStore | undefined;
+    let failed = false;
+    const client = testClient({
+      fetch: net.fetch,
+      dbName: freshDbName(),
+      localStore: async () => {
+        const inner = createMemoryLocalStore();
+        const applyPull = inner.applyPull.bind(inner);
+        inner.applyPull = async (rows, cursor, after) => {
+          afters.push(after);
+          // The second page's write fails (a full disk, say) while the third is queued.
+          if (!failed && after !== undefined && after > 0) {
+            failed = true;
+            throw new Error("disk full");
+          }
+          return applyPull(rows, cursor, after);
+        };
+        store = inner;
+        return inner;
+      },
+    });
+    clients.push(client);
+    await client.start();
+    await waitFor(() => afters.length >= PAGES, "the third page's write");
+    await waitFor(() => client.getStatus().lastError !== null, "the failure reported");
+    const firstCursor = afters[1];
+    if (firstCursor === undefined || !store) throw new Error("no second page");
+    // The third page's write came after the failed one and stored nothing.
+    expect(afters[2]).toBeGreaterThan(firstCursor);
+    expect((await store.readMeta()).cursor).toBe(firstCursor);
+    expect(await store.allRows()).toHaveLength(LIMITS.defaultPullLimit);
+    // The next pull starts again from the last stored page and gets everything.
+    await client.syncNow();
+    expect(client.list("list")).toHaveLength(server.rows.size);
   });
 });

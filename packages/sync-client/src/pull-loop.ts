@@ -3,6 +3,7 @@ import { dropLists, lostLists } from "./access-loss.js";
 import { onExchange, seeClocks } from "./clock-sync.js";
 import { type EngineCore, requireSession, type Session } from "./engine-core.js";
 import { recordKey } from "./record-key.js";
+import type { Timers } from "./timers.js";
 import { type Transport, TransportError } from "./transport.js";
 import { onTransportError } from "./transport-failures.js";
 
@@ -71,10 +72,14 @@ export class PullLoop {
   async #pullPages(): Promise<void> {
     const core = this.#core;
     const session = requireSession(core);
-    let next = fetchPage(core.transport, session.meta.cursor);
+    let from = session.meta.cursor;
+    let next = fetchPage(core.transport, from);
+    // The previous page's write, still committing while this one is fetched and written.
+    let writing: PageWrite | undefined;
     for (;;) {
       const fetched = await next;
       if (!fetched.ok) {
+        if (writing) await this.#finishPage(session, writing);
         const { error } = fetched;
         if (error instanceof TransportError && error.code === ErrorCode.RESET_REQUIRED) {
           await this.#resync(session);
@@ -87,10 +92,24 @@ export class PullLoop {
       const page = fetched.page;
       onExchange(core, session, page);
       const { rows, cursor, hasMore } = page.body;
-      // One page ahead: the next page travels while this one is written. Pages are still
-      // applied one at a time in cursor order, each as one "rows + cursor" transaction.
-      if (hasMore) next = fetchPage(core.transport, Math.max(session.meta.cursor, cursor));
-      await this.#applyPage(session, rows, cursor);
+      // One page ahead: the next page travels while this one is written.
+      const after = from;
+      from = Math.max(from, cursor);
+      if (hasMore) next = fetchPage(core.transport, from);
+      // Parsing and validating the page was one task; its puts start in the next one, and
+      // showing it is a third, so no task holds input long.
+      await nextTurn(core.timers);
+      // Written now, queued behind the previous page's transaction (IndexedDB keeps their
+      // order), and only if that one stored its cursor: a failed page stops every later one,
+      // so the cursor never passes rows that were not stored. Shown in cursor order.
+      const write = this.#startPage(session, rows, cursor, after);
+      if (writing) await this.#finishPage(session, writing);
+      writing = write;
+      // A lost list drops rows: nothing else may be written until that is done.
+      if (!hasMore || write.lost.length > 0) {
+        writing = undefined;
+        await this.#finishPage(session, write);
+      }
       if (!hasMore) break;
     }
     await markSynced(core, session);
@@ -98,14 +117,30 @@ export class PullLoop {
 
   /** One page of confirmed rows ending at `cursor`: stored with it in one transaction, shown. */
   async #applyPage(session: Session, rows: readonly Row[], cursor: number): Promise<void> {
+    await this.#finishPage(session, this.#startPage(session, rows, cursor, undefined));
+  }
+
+  #startPage(
+    session: Session,
+    rows: readonly Row[],
+    cursor: number,
+    after: number | undefined,
+  ): PageWrite {
+    const written = session.store.applyPull(rows, cursor, after);
+    // Observed now: when an earlier page fails first, this one's rejection is never awaited.
+    written.catch(() => undefined);
+    return { rows, cursor, written, lost: lostLists(rows, this.#core.options.userId) };
+  }
+
+  async #finishPage(session: Session, page: PageWrite): Promise<void> {
     const core = this.#core;
-    const written = await session.store.applyPull(rows, cursor);
-    session.meta = { ...session.meta, cursor: Math.max(session.meta.cursor, cursor) };
-    seeClocks(session, rows);
+    const written = await page.written;
+    await nextTurn(core.timers);
+    session.meta = { ...session.meta, cursor: Math.max(session.meta.cursor, page.cursor) };
+    seeClocks(session, page.rows);
     core.hooks.recompute(core.view.putConfirmed(written));
     if (written.length > 0) core.hooks.changed(written);
-    const lost = lostLists(rows, core.options.userId);
-    if (lost.length > 0) await dropLists(core, session, lost);
+    if (page.lost.length > 0) await dropLists(core, session, page.lost);
   }
 
   /** L10: RESET_REQUIRED: pull everything from 0, then replace the confirmed set in one go. */
@@ -133,6 +168,15 @@ export class PullLoop {
 
 type PulledPage = Awaited<ReturnType<Transport["pull"]>>;
 
+/** A page whose store write has started: shown once `written` resolves. */
+interface PageWrite {
+  readonly rows: readonly Row[];
+  readonly cursor: number;
+  readonly written: Promise<Row[]>;
+  /** Lists this page says the user lost (rule L17). */
+  readonly lost: readonly string[];
+}
+
 /**
  * A pull that never rejects: a prefetched page may fail while the previous one is being
  * written, and its error is handled only once the loop reaches it (never unhandled).
@@ -145,6 +189,16 @@ function fetchPage(
     (page) => ({ ok: true, page }) as const,
     (error: unknown) => ({ ok: false, error }) as const,
   );
+}
+
+/**
+ * Resolves in a later task, letting input and rendering run between two pieces of a sync.
+ * `scheduler.yield` where the browser has it (no 4 ms clamp on chained timers), else a timer.
+ */
+function nextTurn(timers: Timers): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === "function") return scheduler.yield();
+  return new Promise((resolve) => timers.setTimeout(resolve, 0));
 }
 
 /** L15: the time of the last complete pull is kept in the meta, so a reload still knows it. */

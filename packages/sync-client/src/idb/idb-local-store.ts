@@ -185,9 +185,9 @@ function idbLocalStore(db: IDBPDatabase<unknown>, queue: LocalStore["queue"]): L
       };
       return inTransaction(tx, work);
     },
-    async applyPull(rows, cursor) {
+    async applyPull(rows, cursor, after) {
       open();
-      return applyPullPage(unwrap(db), rows, cursor);
+      return applyPullPage(unwrap(db), rows, cursor, after);
     },
     async replaceAll(rows, cursor) {
       open();

@@ -93,15 +93,32 @@ export function runLocalStoreContract(
       await store.openMeta(() => META);
       const id = (n: number) => `01900000-0000-7000-8000-${String(n).padStart(12, "0")}`;
       // A push acknowledged at version 500, above the copy of the same row in the page.
-      await store.acknowledge({ rows: [row(id(7), 500, "acked")], doneSeqs: [], conflicts: [] });
-      const page = Array.from({ length: 250 }, (_, n) => row(id(n), 10 + n));
-      const written = await store.applyPull(page, 259);
-      expect(written.map((r) => r.id)).toEqual(page.filter((_, n) => n !== 7).map((r) => r.id));
+      // Pushes acknowledged at versions above their copies in the page, early and late in it.
+      const acked = [row(id(7), 900, "acked"), row(id(407), 901, "acked")];
+      await store.acknowledge({ rows: acked, doneSeqs: [], conflicts: [] });
+      const page = Array.from({ length: 600 }, (_, n) => row(id(n), 10 + n));
+      const written = await store.applyPull(page, 609);
+      expect(written.map((r) => r.id)).toEqual(
+        page.filter((_, n) => n !== 7 && n !== 407).map((r) => r.id),
+      );
       const stored = await store.allRows();
-      expect(stored).toHaveLength(250);
-      expect(stored.find((r) => r.id === id(7))).toMatchObject({ version: 500 });
-      expect(stored.find((r) => r.id === id(249))).toMatchObject({ version: 259 });
-      expect((await store.readMeta()).cursor).toBe(259);
+      expect(stored).toHaveLength(600);
+      expect(stored.find((r) => r.id === id(7))).toMatchObject({ version: 900 });
+      expect(stored.find((r) => r.id === id(407))).toMatchObject({ version: 901 });
+      expect(stored.find((r) => r.id === id(599))).toMatchObject({ version: 609 });
+      expect((await store.readMeta()).cursor).toBe(609);
+      await store.close();
+    });
+
+    it("[L8] a page written after a cursor the store has not reached stores nothing", async () => {
+      const store = await open();
+      await store.openMeta(() => META);
+      await store.applyPull([row(A, 5)], 5, 0);
+      await expect(store.applyPull([row(B, 9)], 9, 7)).rejects.toThrow();
+      expect(await store.getRows([["list", B]])).toEqual([]);
+      expect((await store.readMeta()).cursor).toBe(5);
+      expect(await store.applyPull([row(B, 9)], 9, 5)).toHaveLength(1);
+      expect((await store.readMeta()).cursor).toBe(9);
       await store.close();
     });
 
