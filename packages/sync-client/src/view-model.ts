@@ -238,9 +238,8 @@ type Place = (entity: string, id: string, view: ViewRecord | undefined) => void;
 
 /**
  * `sorted` (id order) with `moves` applied: a record mapped to a view is put (replaced in place
- * or inserted), one mapped to undefined removed. Every lookup is a binary search and the copy
- * between two inserts compares nothing: O(moves log sorted + sorted) cheap moves, where placing
- * one by one cost O(moves x sorted).
+ * or inserted), one mapped to undefined removed: O(moves log sorted) comparisons and one move
+ * of each record, where placing one by one cost O(moves x sorted).
  */
 function mergeSorted(
   sorted: ViewRecord[],
@@ -259,16 +258,19 @@ function mergeSorted(
   for (const at of removals.sort((a, b) => b - a)) sorted.splice(at, 1);
   if (inserts.length === 0) return sorted;
   inserts.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const out = new Array<ViewRecord>(sorted.length + inserts.length);
-  let from = 0;
-  let to = 0;
-  for (const view of inserts) {
-    const at = lowerBound(sorted, view.id);
-    while (from < at) out[to++] = sorted[from++] as ViewRecord;
-    out[to++] = view;
+  // In place, from the end: each run of old records between two inserts moves once, by a
+  // native copy; no string is compared but in the binary searches, and no new array is made
+  // (a fresh array per page is 200 arrays of up to 100,000 entries for an initial sync).
+  const positions = inserts.map((view) => lowerBound(sorted, view.id));
+  let end = sorted.length;
+  for (const view of inserts) sorted.push(view);
+  for (let j = inserts.length - 1; j >= 0; j--) {
+    const at = positions[j] as number;
+    sorted.copyWithin(at + j + 1, at, end);
+    sorted[at + j] = inserts[j] as ViewRecord;
+    end = at;
   }
-  while (from < sorted.length) out[to++] = sorted[from++] as ViewRecord;
-  return out;
+  return sorted;
 }
 
 function splitKey(
