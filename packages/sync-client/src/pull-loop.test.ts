@@ -1,9 +1,10 @@
 import { shoppingSchema } from "@sync/entities";
-import { ErrorCode, errorEnvelope, LIMITS } from "@sync/protocol";
+import { ErrorCode, errorEnvelope } from "@sync/protocol";
 import { v7 as uuidv7 } from "uuid";
 import { afterEach, describe, expect, it } from "vitest";
 import type { LocalStore } from "./local-store.js";
 import { createMemoryLocalStore } from "./memory-local-store.js";
+import { PULL_PAGE_ROWS } from "./pull-loop.js";
 import { createFakeServer, type FakeServer } from "./test-support/fake-server.js";
 import { freshDbName, testClient } from "./test-support/harness.js";
 import { waitFor } from "./test-support/wait-for.js";
@@ -17,7 +18,7 @@ afterEach(async () => {
 const PAGES = 3;
 
 function seed(server: FakeServer): void {
-  for (let i = 0; i < LIMITS.defaultPullLimit * (PAGES - 1) + 10; i++) {
+  for (let i = 0; i < PULL_PAGE_ROWS * (PAGES - 1) + 10; i++) {
     server.putRow({
       entity: "list",
       id: uuidv7(),
@@ -139,7 +140,7 @@ describe("pull pages", () => {
     // The third page's write came after the failed one and stored nothing.
     expect(afters[2]).toBeGreaterThan(firstCursor);
     expect((await store.readMeta()).cursor).toBe(firstCursor);
-    expect(await store.allRows()).toHaveLength(LIMITS.defaultPullLimit);
+    expect(await store.allRows()).toHaveLength(PULL_PAGE_ROWS);
     // The next pull starts again from the last stored page and gets everything.
     await client.syncNow();
     expect(client.list("list")).toHaveLength(server.rows.size);

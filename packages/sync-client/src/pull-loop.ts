@@ -8,6 +8,13 @@ import { type Transport, TransportError } from "./transport.js";
 import { onTransportError } from "./transport-failures.js";
 
 /**
+ * Rows asked for per page: the most the server gives. Half the transactions and requests of the
+ * default page measured about 10% faster for an initial sync in Chromium; the work per task is
+ * bounded by the slices and yields below, not by the page.
+ */
+export const PULL_PAGE_ROWS = LIMITS.maxPullLimit;
+
+/**
  * The pull loop (rules L8, L10): from the stored cursor, page by page while `hasMore`; a
  * `RESET_REQUIRED` answer starts a full resync. Concurrent calls coalesce into one more round.
  */
@@ -149,7 +156,7 @@ export class PullLoop {
     const rows: Row[] = [];
     let cursor = 0;
     for (;;) {
-      const page = await core.transport.pull(cursor, LIMITS.defaultPullLimit);
+      const page = await core.transport.pull(cursor, PULL_PAGE_ROWS);
       onExchange(core, session, page);
       rows.push(...page.body.rows);
       cursor = page.body.cursor;
@@ -185,7 +192,7 @@ function fetchPage(
   transport: Transport,
   cursor: number,
 ): Promise<{ ok: true; page: PulledPage } | { ok: false; error: unknown }> {
-  return transport.pull(cursor, LIMITS.defaultPullLimit).then(
+  return transport.pull(cursor, PULL_PAGE_ROWS).then(
     (page) => ({ ok: true, page }) as const,
     (error: unknown) => ({ ok: false, error }) as const,
   );
