@@ -142,7 +142,9 @@ export class PullLoop {
   async #finishPage(session: Session, page: PageWrite): Promise<void> {
     const core = this.#core;
     const written = await page.written;
-    await nextTurn(core.timers);
+    // A small page (a stream's changes, a few pulled rows) is shown at once: cheap, and late
+    // by a whole task otherwise.
+    if (page.rows.length > SHOW_AT_ONCE_ROWS) await nextTurn(core.timers);
     session.meta = { ...session.meta, cursor: Math.max(session.meta.cursor, page.cursor) };
     seeClocks(session, page.rows);
     core.hooks.recompute(core.view.putConfirmed(written));
@@ -174,6 +176,9 @@ export class PullLoop {
 }
 
 type PulledPage = Awaited<ReturnType<Transport["pull"]>>;
+
+/** Pages up to this size are shown in the task their write completed in. */
+const SHOW_AT_ONCE_ROWS = 50;
 
 /** A page whose store write has started: shown once `written` resolves. */
 interface PageWrite {
