@@ -1,3 +1,4 @@
+import type { Queryable } from "../db/types.js";
 import type { ChangeEvent } from "../sync/change-event.js";
 
 /**
@@ -8,6 +9,11 @@ import type { ChangeEvent } from "../sync/change-event.js";
  */
 export interface Notifier {
   publish(event: ChangeEvent): Promise<void>;
+  /**
+   * Announces the change as part of the transaction running on `db`, delivered when (and only
+   * if) it commits, in commit order. Optional: without it the caller publishes after commit.
+   */
+  publishWithin?(db: Queryable, event: ChangeEvent): Promise<void>;
   /** Returns the unsubscribe function. */
   subscribe(listener: (event: ChangeEvent) => void): () => void;
   close(): Promise<void>;

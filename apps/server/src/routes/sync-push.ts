@@ -62,10 +62,12 @@ export function pushRoutes(deps: SyncRouteDeps) {
       );
     }
     const request = parseWith(pushRequestSchema, body, "push request");
-    const { response, event } = await deps.track(() =>
+    const publishWithin = deps.notifier.publishWithin?.bind(deps.notifier);
+    const { response, event, announced } = await deps.track(() =>
       applyPush(
         {
           db: deps.db,
+          ...(publishWithin ? { announce: publishWithin } : {}),
           schema: deps.schema,
           clock: deps.clock,
           randomCode: randomInviteCode,
@@ -75,7 +77,7 @@ export function pushRoutes(deps: SyncRouteDeps) {
         request,
       ),
     );
-    if (event) await deps.notifier.publish(event);
+    if (event && !announced) await deps.notifier.publish(event);
     return c.json(response, 200);
   });
   return app;

@@ -41,6 +41,8 @@ export interface PushHooks {
 
 export interface PushDeps {
   readonly db: Db;
+  /** Announces the change inside the push transaction (delivered at commit), when it can. */
+  readonly announce?: (tx: Tx, event: ChangeEvent) => Promise<void>;
   readonly schema: EntitySchema;
   readonly clock: HybridClock;
   readonly randomCode: () => string;
@@ -118,7 +120,7 @@ export async function applyPush(
   deps: PushDeps,
   user: SessionUser,
   request: PushRequest,
-): Promise<{ response: PushResponse; event: ChangeEvent | undefined }> {
+): Promise<{ response: PushResponse; event: ChangeEvent | undefined; announced: boolean }> {
   // The route already refused versions below MIN_PROTOCOL_VERSION (CLIENT_TOO_OLD).
   const changes = new ChangeCollector();
   let results: OpResult[] = [];
@@ -194,11 +196,22 @@ export async function applyPush(
         .update(clients)
         .set({ lastSeq: sql`greatest(${clients.lastSeq}, ${lastSeq})` })
         .where(eq(clients.clientId, request.clientId)),
-      writeBatch(tx, { held: false }, batch, changes),
+      writeBatch(
+        tx,
+        { held: false },
+        batch,
+        changes,
+        deps.announce && ((event) => deps.announce?.(tx, event) ?? Promise.resolve()),
+      ),
     ]);
     results = pending.map((result) => result());
     await deps.hooks?.beforeCommit?.(request);
     return changes.cursor > 0 ? changes.cursor : currentCursor(tx);
   });
-  return { response: { results, serverTime: Date.now(), cursor }, event: changes.event() };
+  const event = changes.event();
+  return {
+    response: { results, serverTime: Date.now(), cursor },
+    event,
+    announced: event !== undefined && deps.announce !== undefined,
+  };
 }

@@ -3,7 +3,7 @@ import { membership } from "@sync/entities";
 import { eq } from "drizzle-orm";
 import { memberships } from "../db/schema/index.js";
 import type { Queryable } from "../db/types.js";
-import type { ChangeCollector } from "./change-event.js";
+import type { ChangeCollector, ChangeEvent } from "./change-event.js";
 import { currentCursor } from "./cursor.js";
 import {
   type EntityTable,
@@ -190,6 +190,8 @@ export async function writeBatch(
   lock: VersionLock,
   batch: BatchState,
   changes: ChangeCollector,
+  /** Announces the finished event within the transaction, alongside the upserts. */
+  announce?: (event: ChangeEvent) => Promise<void>,
 ): Promise<void> {
   if (batch.writes.length === 0) return;
   await takeVersionLock(db, lock);
@@ -219,7 +221,9 @@ export async function writeBatch(
   for (const write of finalWrites.values()) {
     changes.addRow(write.listId, { ...write.state, version: write.version });
   }
-  await Promise.all(
-    [...finalByTable].map(([table, rows]) => writeRecords(db, table, [...rows.values()])),
-  );
+  const event = changes.event();
+  await Promise.all([
+    ...[...finalByTable].map(([table, rows]) => writeRecords(db, table, [...rows.values()])),
+    ...(announce && event ? [announce(event)] : []),
+  ]);
 }

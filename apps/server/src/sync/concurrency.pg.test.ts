@@ -135,7 +135,7 @@ describe.runIf(HAS_POSTGRES)("two server processes on one Postgres", () => {
     await h.close();
   });
 
-  it("[S4] a stream on one instance is poked by a push to the other (LISTEN/NOTIFY)", async () => {
+  it("[S4][S5] a stream on one instance hears of a push to the other (LISTEN/NOTIFY)", async () => {
     const url = h.testDb.url ?? "";
     const instances = await Promise.all(
       [0, 1].map(async () => {
@@ -183,14 +183,27 @@ describe.runIf(HAS_POSTGRES)("two server processes on one Postgres", () => {
     const bob = await signup(two.request, "bob");
     expect((await bob.join(code)).status).toBe(200);
 
-    const res = await alice.fetch("/api/sync/stream", { headers: alice.auth });
-    if (!res.body) throw new Error("no body");
-    const stream = new SseReader(res.body);
-    await stream.next(isPoke);
-    const seen = stream.events.length;
-    const pushed = await bob.push(bob.createItem(list.id, "from instance two"));
+    const open = async (path: string) => {
+      const res = await alice.fetch(path, { headers: alice.auth });
+      if (!res.body) throw new Error("no body");
+      const reader = new SseReader(res.body);
+      await reader.next(isPoke);
+      return reader;
+    };
+    const stream = await open("/api/sync/stream");
+    const rich = await open("/api/sync/stream?changes=1");
+    const [seen, seenRich] = [stream.events.length, rich.events.length];
+    const item = bob.createItem(list.id, "from instance two");
+    const pushed = await bob.push(item);
     const poke = await stream.next(isPoke, seen);
     expect(pokeCursor(poke)).toBe(pushed.cursor);
+    // The NOTIFY sent inside the push transaction carries the rows to the other instance (S5).
+    const changes = await rich.next((e) => e.event === "changes", seenRich);
+    expect(JSON.parse(changes.data)).toMatchObject({
+      cursor: pushed.cursor,
+      rows: [{ id: item.id, fields: { text: "from instance two" } }],
+    });
     await stream.cancel();
+    await rich.cancel();
   });
 });
