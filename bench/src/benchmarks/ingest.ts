@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from "@sync/server/testing";
 import { withFreshDatabase } from "../fresh-database.js";
 import { countStatuses, createApiClient } from "../http-client.js";
 import { chunk, createOpFactory } from "../op-factory.js";
+import { skipped } from "../skipped.js";
 import { round } from "../stats.js";
 import type { Benchmark, BenchOutcome, Size } from "../types.js";
 import { createRawTable, rawUpsert } from "./ingest-raw.js";
@@ -72,17 +73,7 @@ export const serverIngest: Benchmark = {
     const title = `Server ingest: ${s.clients} concurrent clients pushing batches into Postgres vs raw multi-row upsert`;
     const adminUrl = process.env.DATABASE_URL;
     if (!adminUrl) {
-      return {
-        title,
-        status: "skipped",
-        skipReason: "skipped (needs DATABASE_URL)",
-        params: {},
-        ours: [],
-        baseline: [],
-        goals: [],
-        checks: [],
-        notes: [],
-      };
+      return skipped(title, "skipped (needs DATABASE_URL)");
     }
     const server = await startTestServer({ backend: "postgres" });
     try {

@@ -4,6 +4,7 @@ import { bundlePage } from "../browser/bundle.js";
 import { CHROMIUM_PATH, launchChromium } from "../browser/chromium.js";
 import type { OursRun, RawPull, RawPut } from "../browser/initial-sync-page.js";
 import { servePageWithApi } from "../browser/page-with-api.js";
+import { skipped } from "../skipped.js";
 import { round } from "../stats.js";
 import type { Benchmark, BenchOutcome, Size } from "../types.js";
 import { seedServer } from "./initial-sync-seed.js";
@@ -25,17 +26,7 @@ export const initialSync: Benchmark = {
         ? SIZES.quick.rows / 4
         : SIZES.quick.rows;
     if (!existsSync(CHROMIUM_PATH)) {
-      return {
-        title: title(rows),
-        status: "skipped",
-        skipReason: `skipped (no Chromium at ${CHROMIUM_PATH}; set CHROMIUM_PATH)`,
-        params: {},
-        ours: [],
-        baseline: [],
-        goals: [],
-        checks: [],
-        notes: [],
-      };
+      return skipped(title(rows), `skipped (no Chromium at ${CHROMIUM_PATH}; set CHROMIUM_PATH)`);
     }
     const server = await seedServer(rows, size);
     try {

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { bundlePage } from "../browser/bundle.js";
 import { CHROMIUM_PATH, launchChromium, servePage } from "../browser/chromium.js";
+import { skipped } from "../skipped.js";
 import { percentile, round } from "../stats.js";
 import type { Benchmark, BenchOutcome, Size } from "../types.js";
 
@@ -18,17 +19,7 @@ export const localWrite: Benchmark = {
   async run(size: Size): Promise<BenchOutcome> {
     const s = SIZES[size];
     if (!existsSync(CHROMIUM_PATH)) {
-      return {
-        title: TITLE,
-        status: "skipped",
-        skipReason: `skipped (no Chromium at ${CHROMIUM_PATH}; set CHROMIUM_PATH)`,
-        params: {},
-        ours: [],
-        baseline: [],
-        goals: [],
-        checks: [],
-        notes: [],
-      };
+      return skipped(TITLE, `skipped (no Chromium at ${CHROMIUM_PATH}; set CHROMIUM_PATH)`);
     }
     const page = await servePage(await bundlePage("./local-write-page.ts"));
     const browser = await launchChromium();
