@@ -42,7 +42,7 @@ export const ANALYSIS: Readonly<Record<string, string>> = {
     "all of them as duplicates in 0.6x the first drain. The push is set-based: one query finds every",
     "recorded op of the batch, one loads the touched rows per table, one the caller's memberships;",
     "decisions are made in memory; the writes are one multi-row upsert per table plus one insert into the",
-    "op log, with versions assigned in one statement under the lock. Since this session the push's",
+    "op log, with versions assigned in one statement under the lock. On top of that, the push's",
     "statements are prepared and pipelined (about 7 round trips a push instead of about 23: drizzle's",
     "unnamed statements cost postgres.js a Describe round trip each), which cut the drain from 1.25 s to",
     "about 1.1 s. Prepared statements at first made the replay 2x slower (1.8 s): a generic plan for the",
@@ -56,7 +56,7 @@ export const ANALYSIS: Readonly<Record<string, string>> = {
   ].join(" "),
   ingest: [
     "Not met: 14,000 ops/s with 8 clients (23.9% of a bare multi-row upsert, goal 40%) and 7,030 ops/s",
-    "with 100 clients (goal 10,000), up from 9,080 and 4,940. This session's gain came from round trips:",
+    "with 100 clients (goal 10,000), up from 9,080 and 4,940. The latest gain came from round trips:",
     "drizzle ran every statement unnamed, which postgres.js answers with Parse/Describe, a wait for the",
     "parameter types, then Bind: two round trips per statement. Statements are now prepared (planned with",
     "their parameters each time, see drain), and the push issues independent statements together: the",
