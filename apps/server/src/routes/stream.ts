@@ -90,9 +90,14 @@ export function streamRoutes(
       stream.onAbort(() => finish());
       try {
         const start = currentCursor(db);
-        queue = queue.then(async () => {
-          chain = new StreamChain(await start);
-        });
+        // A failed read is handled where the first poke awaits it (the stream ends); the queue
+        // must not hold a rejection nobody handles.
+        queue = start.then(
+          (cursor) => {
+            chain = new StreamChain(cursor);
+          },
+          () => finish(),
+        );
         await stream.writeSSE({
           event: STREAM_EVENTS.poke,
           data: JSON.stringify({ cursor: await start }),
