@@ -36,3 +36,9 @@ export const launchOptions: LaunchOptions = (() => {
   if (bundled) return {};
   return { executablePath: systemChromium(), args: [...SYSTEM_ARGS] };
 })();
+
+/** The Chromium `launchOptions` starts, or undefined when neither build is installed. */
+export function chromiumExecutable(): string | undefined {
+  const path = launchOptions.executablePath ?? bundledChromium();
+  return path && existsSync(path) ? path : undefined;
+}

@@ -1,7 +1,6 @@
-import { existsSync } from "node:fs";
 import { LIMITS } from "@sync/protocol";
 import { bundlePage } from "../browser/bundle.js";
-import { CHROMIUM_PATH, launchChromium } from "../browser/chromium.js";
+import { launchChromium, missingChromium } from "../browser/chromium.js";
 import type { OursRun, RawPull, RawPut } from "../browser/initial-sync-page.js";
 import { servePageWithApi } from "../browser/page-with-api.js";
 import { skipped } from "../skipped.js";
@@ -25,9 +24,8 @@ export const initialSync: Benchmark = {
       : size === "quick"
         ? SIZES.quick.rows / 4
         : SIZES.quick.rows;
-    if (!existsSync(CHROMIUM_PATH)) {
-      return skipped(title(rows), `skipped (no Chromium at ${CHROMIUM_PATH}; set CHROMIUM_PATH)`);
-    }
+    const missing = missingChromium();
+    if (missing) return skipped(title(rows), missing);
     const server = await seedServer(rows, size);
     try {
       const page = await servePageWithApi(await bundlePage("./initial-sync-page.ts"), server.api);

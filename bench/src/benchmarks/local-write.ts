@@ -1,6 +1,5 @@
-import { existsSync } from "node:fs";
 import { bundlePage } from "../browser/bundle.js";
-import { CHROMIUM_PATH, launchChromium, servePage } from "../browser/chromium.js";
+import { launchChromium, missingChromium, servePage } from "../browser/chromium.js";
 import { skipped } from "../skipped.js";
 import { percentile, round } from "../stats.js";
 import type { Benchmark, BenchOutcome, Size } from "../types.js";
@@ -18,9 +17,8 @@ export const localWrite: Benchmark = {
   name: "local-write",
   async run(size: Size): Promise<BenchOutcome> {
     const s = SIZES[size];
-    if (!existsSync(CHROMIUM_PATH)) {
-      return skipped(TITLE, `skipped (no Chromium at ${CHROMIUM_PATH}; set CHROMIUM_PATH)`);
-    }
+    const missing = missingChromium();
+    if (missing) return skipped(TITLE, missing);
     const page = await servePage(await bundlePage("./local-write-page.ts"));
     const browser = await launchChromium();
     try {

@@ -1,20 +1,17 @@
 import { createServer } from "node:http";
 import { type Browser, chromium } from "@playwright/test";
+import { chromiumExecutable, launchOptions } from "@sync/e2e/browser";
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
-
+/** The same Chromium as the e2e suite: Playwright's own build, else the system one. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
+  return chromium.launch({ ...launchOptions, headless: true });
+}
+
+/** Why a browser benchmark cannot run here, or undefined when it can. */
+export function missingChromium(): string | undefined {
+  return chromiumExecutable()
+    ? undefined
+    : "skipped (no Chromium: neither Playwright's own nor CHROMIUM_PATH / /usr/bin/chromium)";
 }
 
 /** Serves one page and its script on loopback: IndexedDB needs a real origin. */
