@@ -3,7 +3,7 @@ import { hlcWall } from "@sync/clock";
 import { shoppingSchema } from "@sync/entities";
 import { describe, expect, it } from "vitest";
 import { createFakeServer, switchableFetch } from "./test-support/fake-server.js";
-import { freshDbName, idle, startedClients } from "./test-support/harness.js";
+import { conflictingRenames, freshDbName, idle, startedClients } from "./test-support/harness.js";
 import { waitFor } from "./test-support/wait-for.js";
 import type { EventSourceLike } from "./types.js";
 
@@ -11,22 +11,11 @@ const started = startedClients({ awaitLeader: true });
 
 describe("ask-the-user fields", () => {
   it("[L9] a concurrent rename is stored as a conflict; keeping mine writes it with the server clock as base", async () => {
-    const server = createFakeServer(shoppingSchema);
-    const netA = switchableFetch(server.fetch);
-    const a = await started({ fetch: netA.fetch, dbName: freshDbName("a") });
-    const b = await started({ fetch: server.fetch, dbName: freshDbName("b") });
-    const listId = await a.create("list", { title: "Groceries" });
-    await waitFor(idle(a), "a synced");
-    await b.syncNow();
-    await waitFor(() => b.get("list", listId) !== undefined, "b sees it");
-
-    netA.setOffline(true);
-    await a.update("list", listId, { title: "Food" });
-    await b.update("list", listId, { title: "Shopping" });
-    await waitFor(idle(b), "b synced");
-    netA.setOffline(false);
-    await a.syncNow();
-    await waitFor(() => a.conflicts().length === 1, "conflict stored");
+    const { server, a, listId } = await conflictingRenames(started, {
+      original: "Groceries",
+      mine: "Food",
+      theirs: "Shopping",
+    });
     await waitFor(idle(a), "a settled");
     const [conflict] = a.conflicts();
     expect(conflict).toMatchObject({
@@ -45,21 +34,11 @@ describe("ask-the-user fields", () => {
   });
 
   it("[L9] keeping the server's value just closes the conflict", async () => {
-    const server = createFakeServer(shoppingSchema);
-    const netA = switchableFetch(server.fetch);
-    const a = await started({ fetch: netA.fetch, dbName: freshDbName("a") });
-    const b = await started({ fetch: server.fetch, dbName: freshDbName("b") });
-    const listId = await a.create("list", { title: "One" });
-    await waitFor(idle(a), "a synced");
-    await b.syncNow();
-    await waitFor(() => b.get("list", listId) !== undefined, "b sees it");
-    netA.setOffline(true);
-    await a.update("list", listId, { title: "Two" });
-    await b.update("list", listId, { title: "Three" });
-    await waitFor(idle(b), "b synced");
-    netA.setOffline(false);
-    await a.syncNow();
-    await waitFor(() => a.conflicts().length === 1, "conflict");
+    const { server, a, listId } = await conflictingRenames(started, {
+      original: "One",
+      mine: "Two",
+      theirs: "Three",
+    });
     const pushes = server.pushes;
     await a.resolveConflict(a.conflicts()[0]?.key ?? "", { keep: "server" });
     expect(a.conflicts()).toHaveLength(0);

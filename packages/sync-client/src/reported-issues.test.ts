@@ -5,7 +5,7 @@ import { ErrorCode, errorEnvelope } from "@sync/protocol";
 import { v7 as uuidv7 } from "uuid";
 import { describe, expect, it } from "vitest";
 import { createFakeServer, switchableFetch } from "./test-support/fake-server.js";
-import { freshDbName, idle, startedClients } from "./test-support/harness.js";
+import { conflictingRenames, freshDbName, idle, startedClients } from "./test-support/harness.js";
 import { waitFor } from "./test-support/wait-for.js";
 
 const started = startedClients();
@@ -64,21 +64,11 @@ describe("notices", () => {
   });
 
   it("[L16] a conflict notice goes away once its conflicts are resolved", async () => {
-    const server = createFakeServer(shoppingSchema);
-    const netA = switchableFetch(server.fetch);
-    const a = await started({ fetch: netA.fetch, dbName: freshDbName("a") });
-    const b = await started({ fetch: server.fetch, dbName: freshDbName("b") });
-    const listId = await a.create("list", { title: "Groceries" });
-    await waitFor(idle(a), "a synced");
-    await b.syncNow();
-    await waitFor(() => b.get("list", listId) !== undefined, "b sees it");
-    netA.setOffline(true);
-    await a.update("list", listId, { title: "Food" });
-    await b.update("list", listId, { title: "Shopping" });
-    await waitFor(idle(b), "b synced");
-    netA.setOffline(false);
-    await a.syncNow();
-    await waitFor(() => a.conflicts().length === 1, "conflict stored");
+    const { a } = await conflictingRenames(started, {
+      original: "Groceries",
+      mine: "Food",
+      theirs: "Shopping",
+    });
     expect(a.notices().filter((n) => n.level === "warning")).toHaveLength(1);
 
     await a.resolveConflict(a.conflicts()[0]?.key ?? "", { keep: "server" });

@@ -4,6 +4,7 @@ import { createMemoryLeaderElection } from "../leader.js";
 import type { KeyValueStorage } from "../storage-durability.js";
 import { createSyncClient } from "../sync-client.js";
 import type { Leader, SyncClient, SyncClientOptions } from "../types.js";
+import { createFakeServer, switchableFetch } from "./fake-server.js";
 import { waitFor } from "./wait-for.js";
 
 let counter = 0;
@@ -73,4 +74,30 @@ export function startedClients(
     if (options.awaitLeader) await waitFor(() => client.getStatus().leader, "leadership");
     return client;
   };
+}
+
+/**
+ * Two devices rename the same list while one of them is offline, so that device ends with one
+ * stored "ask" conflict: its own title against the other's, which the server kept.
+ */
+export async function conflictingRenames(
+  started: (client: StartOptions) => Promise<SyncClient>,
+  titles: { readonly original: string; readonly mine: string; readonly theirs: string },
+) {
+  const server = createFakeServer(shoppingSchema);
+  const netA = switchableFetch(server.fetch);
+  const a = await started({ fetch: netA.fetch, dbName: freshDbName("a") });
+  const b = await started({ fetch: server.fetch, dbName: freshDbName("b") });
+  const listId = await a.create("list", { title: titles.original });
+  await waitFor(idle(a), "a synced");
+  await b.syncNow();
+  await waitFor(() => b.get("list", listId) !== undefined, "b sees it");
+  netA.setOffline(true);
+  await a.update("list", listId, { title: titles.mine });
+  await b.update("list", listId, { title: titles.theirs });
+  await waitFor(idle(b), "b synced");
+  netA.setOffline(false);
+  await a.syncNow();
+  await waitFor(() => a.conflicts().length === 1, "conflict stored");
+  return { server, a, b, listId };
 }
