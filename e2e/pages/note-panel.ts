@@ -16,13 +16,27 @@ export class NotePanel {
     return this.root.getByTestId("note-body");
   }
 
+  get input(): Locator {
+    return this.root.getByTestId("note-input");
+  }
+
+  /** Opens the editor and leaves it open. */
+  async startEditing(): Promise<void> {
+    await this.root.getByTestId("note-edit").click();
+    await expect(this.input).toBeVisible();
+  }
+
+  /** Replaces the text in the open editor and saves. */
+  async save(text: string): Promise<void> {
+    await this.input.fill(text);
+    await this.root.getByTestId("note-save").click();
+    await expect(this.input).toBeHidden();
+  }
+
   /** Opens the editor, replaces the text, saves, and waits until the note shows it. */
   async write(text: string): Promise<void> {
-    await this.root.getByTestId("note-edit").click();
-    const input = this.root.getByTestId("note-input");
-    await input.fill(text);
-    await this.root.getByTestId("note-save").click();
-    await expect(input).toBeHidden();
+    await this.startEditing();
+    await this.save(text);
     await expect(this.body).toHaveText(text);
   }
 }

@@ -41,3 +41,30 @@ test("[M3] both edit the list's note offline: whoever syncs second is asked, kee
   expect(annNotes.map((row) => row.fields.body)).toEqual(["Milk, bread"]);
   expect(benNotes).toEqual(annNotes);
 });
+
+test("[L9] a note saved over an edit that arrived while the editor was open asks instead of overwriting it", async ({
+  people,
+}) => {
+  const ann = await people.signUp("ann");
+  const ben = await people.signUp("ben");
+  await shareList(ann, "Weekend", ben);
+  await ann.note.write("Milk");
+  await expect(ben.note.body).toHaveText("Milk");
+
+  await ann.note.startEditing();
+  await ben.note.write("Milk, bread");
+  await ben.status.expectSynced();
+  // Ann's phone takes Ben's edit in behind her open editor (the hidden body follows the view),
+  // so only what she saw when she opened it can tell the server she never saw his text.
+  await expect(ann.note.body).toHaveText("Milk, bread");
+  await ann.note.save("Milk, eggs");
+  await ann.status.expectSynced();
+
+  const conflict = ann.conflicts.conflicts;
+  await expect(conflict).toHaveCount(1);
+  await expect(conflict).toContainText("Milk, bread");
+  await expect(conflict).toContainText("Milk, eggs");
+  await expect(ann.note.body).toHaveText("Milk, bread");
+  await expect(ben.conflicts.conflicts).toHaveCount(0);
+  expect((await ben.api.notes()).map((row) => row.fields.body)).toEqual(["Milk, bread"]);
+});

@@ -23,6 +23,7 @@ export type {
   ConflictChoice,
   ConflictView,
   DeadLetterView,
+  EditBase,
   EntitySchema,
   EventSourceLike,
   Leader,
@@ -32,5 +33,6 @@ export type {
   SyncClientOptions,
   SyncState,
   SyncStatus,
+  UpdateOptions,
   ViewRecord,
 } from "./types.js";

@@ -125,6 +125,50 @@ describe("against the real server", () => {
     expect(a.client.get("item", itemId)).toEqual(b.client.get("item", itemId));
   }, 30_000);
 
+  it("[L9] a rename saved over a title someone changed while the box was open is a conflict, not an overwrite", async () => {
+    const me = await server.signup();
+    const phone = await open(device(server, me));
+    const listId = await phone.client.create("list", { title: "Groceries" });
+    await waitFor(idle(phone.client), "phone synced", T);
+    const laptop = await open(device(server, me));
+    await waitFor(() => laptop.client.get("list", listId) !== undefined, "laptop sees it", T);
+
+    // The laptop's rename box opens on "Groceries"; the phone renames meanwhile and the
+    // laptop's view takes that in before the person presses Enter.
+    const seen = laptop.client.editBase("list", listId);
+    await phone.client.update("list", listId, { title: "Shopping" });
+    await waitFor(
+      () => laptop.client.get("list", listId)?.fields.title === "Shopping",
+      "pulled",
+      T,
+    );
+    await laptop.client.update("list", listId, { title: "Food" }, seen ? { seen } : {});
+    await waitFor(() => laptop.client.conflicts().length === 1, "conflict on the laptop", T);
+
+    expect(laptop.client.conflicts()[0]).toMatchObject({
+      field: "title",
+      serverValue: "Shopping",
+      clientValue: "Food",
+    });
+    await waitFor(idle(laptop.client), "laptop settled", T);
+    expect(laptop.client.get("list", listId)?.fields.title).toBe("Shopping");
+    expect(phone.client.get("list", listId)?.fields.title).toBe("Shopping");
+  }, 30_000);
+
+  it("an edit base of another record is refused and queues nothing", async () => {
+    const me = await server.signup();
+    const phone = await open(device(server, me));
+    const one = await phone.client.create("list", { title: "One" });
+    const two = await phone.client.create("list", { title: "Two" });
+    const pending = phone.client.getStatus().pendingCount;
+    const seen = phone.client.editBase("list", one);
+    await expect(
+      phone.client.update("list", two, { title: "Three" }, seen ? { seen } : {}),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
+    expect(phone.client.getStatus().pendingCount).toBe(pending);
+    expect(phone.client.get("list", two)?.fields.title).toBe("Two");
+  });
+
   it("[L2][L7] a create the server refuses disappears with its queued edits, in one notice", async () => {
     const alice = await server.signup();
     const mallory = await server.signup();

@@ -1,7 +1,8 @@
-import type { FieldMap } from "@sync/protocol";
+import { ErrorCode, type FieldMap } from "@sync/protocol";
 import { v7 as uuidv7 } from "uuid";
 import { createCore } from "./create-core.js";
 import type { EngineCore, EngineHooks } from "./engine-core.js";
+import { SyncClientError } from "./errors.js";
 import { defaultLeader } from "./leader.js";
 import { NetworkLoop } from "./network-loop.js";
 import { closeSession, openSession } from "./open-session.js";
@@ -23,10 +24,12 @@ import type {
   ConflictChoice,
   ConflictView,
   DeadLetterView,
+  EditBase,
   Notice,
   SyncClient,
   SyncClientOptions,
   SyncStatus,
+  UpdateOptions,
   ViewRecord,
 } from "./types.js";
 import { writeOperation } from "./write-path.js";
@@ -164,8 +167,18 @@ class SyncEngine implements SyncClient {
     return recordId;
   }
 
-  update(entity: string, id: string, fields: FieldMap): Promise<void> {
-    return writeOperation(this.#core, "update", entity, id, fields);
+  async update(
+    entity: string,
+    id: string,
+    fields: FieldMap,
+    options?: UpdateOptions,
+  ): Promise<void> {
+    await writeOperation(this.#core, "update", entity, id, fields, editedFrom(entity, id, options));
+  }
+
+  editBase(entity: string, id: string): EditBase | undefined {
+    const state = this.#core.view.state(entity, id);
+    return state ? { entity, id, clocks: { ...state.clocks } } : undefined;
   }
 
   increment(entity: string, id: string, field: string, delta: number): Promise<void> {
@@ -233,4 +246,21 @@ class SyncEngine implements SyncClient {
     }
     this.#status.emit();
   }
+}
+
+/** The clocks an update is based on, when the caller took them as the edit began. */
+function editedFrom(
+  entity: string,
+  id: string,
+  options: UpdateOptions | undefined,
+): Record<string, string> | undefined {
+  const seen = options?.seen;
+  if (!seen) return undefined;
+  if (seen.entity !== entity || seen.id !== id) {
+    throw new SyncClientError(
+      ErrorCode.VALIDATION,
+      `the edit base is of ${seen.entity} ${seen.id}, not of ${entity} ${id}`,
+    );
+  }
+  return { ...seen.clocks };
 }

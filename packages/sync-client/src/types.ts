@@ -18,6 +18,22 @@ export interface ViewRecord {
   readonly pending: boolean;
 }
 
+/**
+ * The clocks of a record as the person saw it when an edit began (from `editBase`). Passed to
+ * `update`, it lets an "ask" field that someone else changed meanwhile come back as a conflict
+ * instead of being overwritten by a save made over a value the person never saw (rule L9).
+ */
+export interface EditBase {
+  readonly entity: string;
+  readonly id: string;
+  readonly clocks: Readonly<Record<string, string>>;
+}
+
+export interface UpdateOptions {
+  /** What the person saw when the edit began; without it, the view at the time of the call. */
+  readonly seen?: EditBase;
+}
+
 export type SyncState = "offline" | "syncing" | "synced" | "error" | "signed-out";
 
 export interface SyncStatus {
@@ -93,7 +109,9 @@ export interface SyncClient {
 
   /** Each write resolves once it is durable locally (view updated, operation queued). */
   create(entity: string, fields: FieldMap, id?: string): Promise<string>;
-  update(entity: string, id: string, fields: FieldMap): Promise<void>;
+  update(entity: string, id: string, fields: FieldMap, options?: UpdateOptions): Promise<void>;
+  /** Take when an edit of "ask" fields begins (a rename box opens); pass to `update` on save. */
+  editBase(entity: string, id: string): EditBase | undefined;
   increment(entity: string, id: string, field: string, delta: number): Promise<void>;
   remove(entity: string, id: string): Promise<void>;
   restore(entity: string, id: string): Promise<void>;

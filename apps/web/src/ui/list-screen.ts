@@ -1,4 +1,4 @@
-import type { ViewRecord } from "@sync/sync-client";
+import type { EditBase, ViewRecord } from "@sync/sync-client";
 import { h, patchKeyed, setAttr, setText, show } from "../dom.js";
 import { editedText, type ItemView, itemsOfList, membersOfList, text } from "../view-model.js";
 import type { Actions, RenderContext, Screen } from "./context.js";
@@ -13,6 +13,7 @@ const LOADING_GRACE_MS = 5_000;
 export function createListScreen(listId: string, actions: Actions): Screen {
   let context: RenderContext | null = null;
   let renaming = false;
+  let renameBase: EditBase | undefined;
   let openedAt = Number.NaN;
 
   const back = h("a", { href: "#/lists", class: "back-link", testid: "back-to-lists" }, [
@@ -139,6 +140,8 @@ export function createListScreen(listId: string, actions: Actions): Screen {
     const list = context?.client.get("list", listId);
     if (!list || renaming) return;
     renaming = true;
+    // A rename made elsewhere while the box is open must come back as a conflict (rule L9).
+    renameBase = context?.client.editBase("list", listId);
     renameInput.value = text(list, "title");
     show(title, false);
     show(renameButton, false);
@@ -157,10 +160,12 @@ export function createListScreen(listId: string, actions: Actions): Screen {
     show(title, true);
     show(renameButton, true);
     renameButton.focus();
+    const seen = renameBase;
+    renameBase = undefined;
     if (next !== null) {
       setText(title, next);
       void actions.run(async () => {
-        await context?.client.update("list", listId, { title: next });
+        await context?.client.update("list", listId, { title: next }, seen ? { seen } : {});
       }, "Could not rename the list");
     }
   }

@@ -1,4 +1,5 @@
 import { note } from "@sync/entities";
+import type { EditBase } from "@sync/sync-client";
 import { h, setText, show } from "../dom.js";
 import { text } from "../view-model.js";
 import type { Actions, RenderContext } from "./context.js";
@@ -18,6 +19,9 @@ export interface NotePanel {
 export function createNotePanel(listId: string, actions: Actions): NotePanel {
   let context: RenderContext | null = null;
   let editing = false;
+  // The note as it was when the editor opened: a save over a body someone else changed
+  // meanwhile is then a conflict to decide, not a silent overwrite (rule L9).
+  let seen: EditBase | undefined;
 
   const body = h("p", { class: "note-body", testid: "note-body" });
   const empty = h("p", { class: "muted", testid: "note-empty" }, ["No note yet."]);
@@ -66,6 +70,7 @@ export function createNotePanel(listId: string, actions: Actions): NotePanel {
   }
 
   edit.addEventListener("click", () => {
+    seen = context?.client.editBase("note", listId);
     input.value = current();
     setEditing(true);
     input.focus();
@@ -81,6 +86,8 @@ export function createNotePanel(listId: string, actions: Actions): NotePanel {
     const value = input.value.trim().slice(0, BODY_MAX);
     const exists = context?.client.get("note", listId) !== undefined;
     const changed = value !== current();
+    const base = seen;
+    seen = undefined;
     setEditing(false);
     edit.focus();
     if (!changed) return;
@@ -88,7 +95,7 @@ export function createNotePanel(listId: string, actions: Actions): NotePanel {
       const client = context?.client;
       if (!client) return;
       // One note per list: its id is the list's, so offline starts by two people meet.
-      if (exists) await client.update("note", listId, { body: value });
+      if (exists) await client.update("note", listId, { body: value }, base ? { seen: base } : {});
       else await client.create("note", { listId, body: value }, listId);
     }, "Could not save the note");
   });
