@@ -23,7 +23,8 @@ const ALLOWED = {
     dev: [],
   },
   "@sync/web": { runtime: ["@sync/sync-client", "@sync/entities", "@sync/protocol"], dev: [] },
-  "@sync/e2e": { runtime: [], dev: [] },
+  // Besides the Playwright suites: the storage adapters' contracts in a real browser.
+  "@sync/e2e": { runtime: [], dev: ["@sync/sync-client", "@sync/queue"] },
   "@sync/bench": { runtime: "*", dev: "*" },
   // Black-box fault simulation and hostile-input suites over the real server and client.
   "@sync/reliability": { runtime: [], dev: "*" },
