@@ -14,6 +14,13 @@ export {
   type User,
   userSchema,
 } from "./auth.js";
+export { decodeCompactPush } from "./compact-push-decode.js";
+export { encodeCompactPush } from "./compact-push-encode.js";
+export {
+  COMPACT_PUSH_CONTENT_TYPE,
+  CompactPushError,
+  type CompactPushErrorReason,
+} from "./compact-push-layout.js";
 export {
   ErrorCode,
   type ErrorEnvelope,
