@@ -79,6 +79,58 @@ describe.each(availableBackends())("stream (%s)", (backend) => {
     expect(pokeCursor(await plain.next(isPoke, seenPlain))).toBe(res.cursor);
   });
 
+  it("[S5][A1] streams sharing a change's frame never share rows one of them may not see", async () => {
+    const alice = await h.signup("alice");
+    const bob = await h.signup("bob");
+    const shared = alice.createList("shared");
+    const code = inviteOf(await alice.push(shared));
+    await bob.join(code);
+    const own = alice.createList("alice only");
+    await alice.push(own);
+    // Opened in this order, alice's stream frames the change first, from the same cursor as bob's.
+    const aliceStream = await open(alice, "/api/sync/stream?changes=1");
+    const bobStream = await open(bob, "/api/sync/stream?changes=1");
+    await aliceStream.next(isPoke);
+    await bobStream.next(isPoke);
+    const seen = [aliceStream.events.length, bobStream.events.length] as const;
+    const mine = alice.createItem(own.id, "secret");
+    const ours = alice.createItem(shared.id, "eggs");
+    await alice.push(mine, ours);
+    const rowsOf = async (stream: SseReader, from: number) => {
+      const event = await stream.next((e) => e.event === "changes", from);
+      return changesSchema.parse(JSON.parse(event.data)).rows.map((r) => r.id);
+    };
+    expect((await rowsOf(aliceStream, seen[0])).sort()).toEqual([mine.id, ours.id].sort());
+    expect(await rowsOf(bobStream, seen[1])).toEqual([ours.id]);
+  });
+
+  it("[S3] a client that goes away ends its stream: the server stops listening for it", async () => {
+    let unsubscribed = () => {};
+    const gone = new Promise<void>((resolve) => {
+      unsubscribed = resolve;
+    });
+    await h.reset({
+      config: { heartbeatMs: 600_000 },
+      notifier: (inner) => ({
+        ...inner,
+        publish: (event) => inner.publish(event),
+        subscribe(listener) {
+          const off = inner.subscribe(listener);
+          return () => {
+            off();
+            unsubscribed();
+          };
+        },
+        close: () => inner.close(),
+      }),
+    });
+    const alice = await h.signup("alice");
+    const stream = await open(alice);
+    await stream.next(isPoke);
+    await stream.cancel();
+    await gone;
+  });
+
   it("[A1] a non-member's stream is not poked by changes to the list", async () => {
     const alice = await h.signup("alice");
     const mallory = await h.signup("mallory");

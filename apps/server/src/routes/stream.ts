@@ -1,7 +1,6 @@
 import { STREAM_CHANGES_PARAM, STREAM_EVENTS } from "@sync/protocol";
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { streamSSE } from "hono/streaming";
 import type { AuthVariables } from "../auth/middleware.js";
 import type { ServerConfig } from "../config.js";
 import { memberships } from "../db/schema/index.js";
@@ -9,7 +8,8 @@ import type { Db } from "../db/types.js";
 import type { Notifier } from "../notifier/notifier.js";
 import type { ChangeEvent } from "../sync/change-event.js";
 import { currentCursor } from "../sync/cursor.js";
-import { StreamChain } from "../sync/stream-chain.js";
+import { StreamChain, type StreamMessage } from "../sync/stream-chain.js";
+import { SseBody, sseFrame } from "./sse-body.js";
 
 /** Open streams, so shutdown can end them. */
 export class StreamRegistry {
@@ -35,6 +35,41 @@ async function listIdsOf(db: Db, userId: string): Promise<Set<string>> {
 }
 
 /**
+ * The encoded frame of a stream's message for an event. Streams that send the same message (a
+ * poke, or every row of the event from the same `from`) share one frame: the fan-out of a change
+ * serializes it once, not once per stream.
+ */
+function frameOf(
+  cache: WeakMap<ChangeEvent, Map<string, Uint8Array>>,
+  event: ChangeEvent,
+  message: StreamMessage,
+  wantsChanges: boolean,
+): Uint8Array {
+  const asRows = message.kind === "changes" && wantsChanges;
+  // A stream that sees only some of the rows sends a frame of its own.
+  const shared = !asRows || message.rows.length === (event.rows?.length ?? -1);
+  const key = asRows ? `c${message.from}` : `p${message.cursor}`;
+  let frames = cache.get(event);
+  const hit = shared ? frames?.get(key) : undefined;
+  if (hit) return hit;
+  let frame: Uint8Array;
+  if (message.kind === "changes" && asRows) {
+    const { kind: _kind, ...changes } = message;
+    frame = sseFrame(STREAM_EVENTS.changes, JSON.stringify(changes));
+  } else {
+    frame = sseFrame(STREAM_EVENTS.poke, JSON.stringify({ cursor: message.cursor }));
+  }
+  if (shared) {
+    if (!frames) {
+      frames = new Map();
+      cache.set(event, frames);
+    }
+    frames.set(key, frame);
+  }
+  return frame;
+}
+
+/**
  * GET /api/sync/stream (S1): SSE. A `retry:` hint and a poke with the current cursor on
  * connect, a poke whenever a change the caller may see commits, a ping every heartbeat.
  * With `?changes=1` a change the stream can vouch for travels as its rows instead (S5).
@@ -46,20 +81,18 @@ export function streamRoutes(
   registry: StreamRegistry,
 ) {
   const app = new Hono<{ Variables: AuthVariables }>();
+  const frames = new WeakMap<ChangeEvent, Map<string, Uint8Array>>();
+  const ping = sseFrame(STREAM_EVENTS.ping, "{}");
   app.get("/", (c) => {
     const user = c.get("user");
     const wantsChanges = c.req.query(STREAM_CHANGES_PARAM) === "1";
-    c.header("Cache-Control", "no-cache, no-transform");
-    c.header("X-Accel-Buffering", "no");
-    return streamSSE(c, async (stream) => {
+    let finish = () => {};
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const body = new SseBody(() => finish());
+    const run = async () => {
       let lists = await listIdsOf(db, user.id);
-      let finish = () => {};
-      const done = new Promise<void>((resolve) => {
-        finish = resolve;
-      });
-      const send = (event: string, data: string) =>
-        stream.writeSSE({ event, data }).catch(() => finish());
-
       // Subscribed before the starting cursor is read, so no commit after it goes unseen;
       // events queue behind that read and are handled one at a time, in arrival order.
       let chain: StreamChain | undefined;
@@ -74,20 +107,15 @@ export function streamRoutes(
               sees: (listId) => lists.has(listId),
               ownMembershipChanged,
             });
-            if (!message) return;
-            if (message.kind === "changes" && wantsChanges) {
-              const { kind: _kind, ...changes } = message;
-              await send(STREAM_EVENTS.changes, JSON.stringify(changes));
-            } else {
-              await send(STREAM_EVENTS.poke, JSON.stringify({ cursor: message.cursor }));
-            }
+            if (message && !body.write(frameOf(frames, event, message, wantsChanges))) finish();
           })
           .catch(() => finish());
       };
       const unsubscribe = notifier.subscribe(onChange);
       const unregister = registry.add(() => finish());
-      const heartbeat = setInterval(() => void send(STREAM_EVENTS.ping, "{}"), config.heartbeatMs);
-      stream.onAbort(() => finish());
+      const heartbeat = setInterval(() => {
+        if (!body.write(ping)) finish();
+      }, config.heartbeatMs);
       try {
         const start = currentCursor(db);
         // A failed read is handled where the first poke awaits it (the stream ends); the queue
@@ -98,17 +126,25 @@ export function streamRoutes(
           },
           () => finish(),
         );
-        await stream.writeSSE({
-          event: STREAM_EVENTS.poke,
-          data: JSON.stringify({ cursor: await start }),
-          retry: config.streamRetryMs,
-        });
+        const cursor = await start;
+        body.write(sseFrame(STREAM_EVENTS.poke, JSON.stringify({ cursor }), config.streamRetryMs));
         await done;
       } finally {
         clearInterval(heartbeat);
         unsubscribe();
         unregister();
       }
+    };
+    // Whatever ends the stream (disconnect, shutdown, a failed read) closes the response.
+    run()
+      .catch(() => undefined)
+      .finally(() => body.close());
+    return c.body(body.stream, 200, {
+      "Content-Type": "text/event-stream",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "Transfer-Encoding": "chunked",
+      "X-Accel-Buffering": "no",
     });
   });
   return app;
