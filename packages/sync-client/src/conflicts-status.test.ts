@@ -166,4 +166,43 @@ describe("stream", () => {
     opened[1]?.onopen?.({});
     await waitFor(() => client.get("list", second) !== undefined, "pulled on reopen");
   });
+
+  it("[L8] a stream event sends a push that is waiting out a backoff at once", async () => {
+    const server = createFakeServer(shoppingSchema);
+    const { opened, open } = fakeSources();
+    const net = switchableFetch(server.fetch);
+    // A backoff of about an hour, so only the stream event can send the push in time.
+    const retryMs = Math.floor(0.999 * 3_600_000);
+    const retries = new Set<unknown>();
+    const timers = {
+      setTimeout(fn: () => void, ms: number): unknown {
+        const handle = setTimeout(() => {
+          retries.delete(handle);
+          fn();
+        }, ms);
+        if (ms === retryMs) retries.add(handle);
+        return handle;
+      },
+      clearTimeout(handle: unknown) {
+        retries.delete(handle);
+        clearTimeout(handle as Parameters<typeof clearTimeout>[0]);
+      },
+    };
+    const client = await started({
+      fetch: net.fetch,
+      dbName: freshDbName(),
+      eventSource: open,
+      backoff: { baseMs: 3_600_000, maxMs: 3_600_000 },
+      random: () => 0.999,
+      timers,
+    });
+    await waitFor(() => opened.length === 1, "stream opened");
+    await waitFor(idle(client), "first pull");
+    net.setOffline(true);
+    const listId = await client.create("list", { title: "waits" });
+    await waitFor(() => retries.size > 0, "the push waiting out its backoff");
+    net.setOffline(false);
+    opened[0]?.emit("poke", JSON.stringify({ cursor: 0 }));
+    await waitFor(() => server.rows.has(`list/${listId}`), "pushed on the stream event");
+  });
 });

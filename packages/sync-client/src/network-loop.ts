@@ -60,13 +60,13 @@ export class NetworkLoop {
         open,
         onPoke: (cursor) => {
           if (!core.session || cursor > core.session.meta.cursor) this.kickPull();
-          core.session?.queue.retryNow();
+          this.#retryWaitingPush();
         },
         onChanges: (changes) => {
           if (core.net.leader && !core.net.signedOut) {
             core.hooks.applyChanges(changes).catch((error: unknown) => core.hooks.fail(error));
           }
-          core.session?.queue.retryNow();
+          this.#retryWaitingPush();
         },
         onOpen: () => {
           core.net.networkUp = true;
@@ -106,6 +106,16 @@ export class NetworkLoop {
     const core = this.#core;
     if (!core.net.leader || core.net.signedOut) return;
     core.hooks.pull().catch((error: unknown) => core.hooks.fail(error));
+  }
+
+  /**
+   * A stream event proves the server reachable: a push waiting out a backoff goes now. An idle
+   * queue has nothing to retry, and a drain pass would only read storage while the change is
+   * being applied (the stream's events are the busiest moments of a client).
+   */
+  #retryWaitingPush(): void {
+    const queue = this.#core.session?.queue;
+    if (queue?.getState().status === "backoff") queue.retryNow();
   }
 
   #schedulePoll(): void {
