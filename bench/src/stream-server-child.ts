@@ -4,12 +4,12 @@
  * (the baseline). Talks to the parent over IPC: ready -> memory -> close.
  */
 import { createServer, type ServerResponse } from "node:http";
-import { startTestServer } from "@sync/server/testing";
+import { startTestServer, type TestSession } from "@sync/server/testing";
 
 interface Ready {
   readonly type: "ready";
   readonly url: string;
-  readonly token: string;
+  readonly session: TestSession;
 }
 
 async function startRaw(): Promise<{ ready: Ready; close: () => Promise<void> }> {
@@ -35,7 +35,11 @@ async function startRaw(): Promise<{ ready: Ready; close: () => Promise<void> }>
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   return {
-    ready: { type: "ready", url: `http://127.0.0.1:${port}`, token: "raw" },
+    ready: {
+      type: "ready",
+      url: `http://127.0.0.1:${port}`,
+      session: { token: "raw", userId: "", username: "" },
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const stream of streams) stream.end();
@@ -48,7 +52,7 @@ async function startOurs(): Promise<{ ready: Ready; close: () => Promise<void> }
   const server = await startTestServer({ config: { heartbeatMs: 600_000 } });
   const session = await server.signup();
   return {
-    ready: { type: "ready", url: server.url, token: session.token },
+    ready: { type: "ready", url: server.url, session },
     close: () => server.close(),
   };
 }

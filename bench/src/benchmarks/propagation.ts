@@ -1,9 +1,9 @@
+import { startChildServer } from "../child-server.js";
+import { startChildSubscribers } from "../child-subscribers.js";
 import { createApiClient } from "../http-client.js";
 import { createNodeClient, whenView } from "../node-client.js";
 import { createOpFactory } from "../op-factory.js";
 import { serverBackend } from "../server-backend.js";
-import { withServer } from "../server-pool.js";
-import { openSse, type SseReader } from "../sse-reader.js";
 import { percentile, round } from "../stats.js";
 import type { Benchmark, BenchOutcome, Size } from "../types.js";
 
@@ -17,8 +17,11 @@ export const propagation: Benchmark = {
   name: "propagation",
   async run(size: Size): Promise<BenchOutcome> {
     const s = SIZES[size];
-    return withServer(size, async (server) => {
-      const session = await server.signup();
+    // Three processes, as three machines would be: the server, the other subscribers, and this
+    // one with A and B (timing A's call to B's view needs one clock).
+    const server = await startChildServer("ours");
+    try {
+      const session = server.session;
       const a = createNodeClient(server.url, session);
       // B's pulls are counted: a change that came as rows on the stream needed none (L20).
       let bPulls = 0;
@@ -27,21 +30,11 @@ export const propagation: Benchmark = {
         return fetch(input, init);
       };
       const b = createNodeClient(server.url, session, { stream: true, fetch: countingFetch });
-      // Other subscribers of the same lists: each poke fans out to all of them too.
-      const others: SseReader[] = [];
       await a.client.start();
       await b.client.start();
+      // Other subscribers of the same lists: each change fans out to all of them too.
+      const others = await startChildSubscribers(server.url, session.token, s.subscribers - 1);
       try {
-        for (let i = 0; i < s.subscribers - 1; i++) {
-          others.push(
-            openSse(
-              `${server.url}/api/sync/stream`,
-              { authorization: `Bearer ${session.token}` },
-              () => {},
-            ),
-          );
-        }
-        await Promise.all(others.map((o) => o.opened));
         const listId = await a.client.create("list", { title: "Propagation" });
         const itemId = await a.client.create("item", { listId, text: "v0" });
         const seen = (text: string) => () => b.client.get("item", itemId)?.fields.text === text;
@@ -60,6 +53,9 @@ export const propagation: Benchmark = {
         }
 
         const measuredPulls = bPulls - pullsBefore;
+        // Every other stream had its event for every measured change (plus the setup's).
+        const otherCounts = await others.counts();
+        const othersGotAll = otherCounts.every((n) => n >= s.warm + s.changes);
 
         // The floor: the same edit as one push, then B pulls at once (no stream, no client engine).
         const api = createApiClient(server.url, session.token);
@@ -128,21 +124,28 @@ export const propagation: Benchmark = {
           ],
           checks: [
             { name: "B saw every change", passed: ours.length === s.changes },
+            {
+              name: `each of the ${s.subscribers - 1} other streams got an event for every change`,
+              passed: othersGotAll && otherCounts.length === s.subscribers - 1,
+            },
             { name: "the floor's pull returned every change", passed: floor.length === s.changes },
           ],
           notes: [
             "A and B are sync clients (fake-indexeddb) of the same user on different databases; B's poll interval is 10 minutes, so only the stream can deliver in time.",
             "One change at a time: the next starts once B saw the previous; timed from A's update() call to B's view change.",
             "B's stream asks for changes (`?changes=1`): a change the server can vouch for arrives as its rows and B applies them without a pull (S5, L20); otherwise a poke, then a pull.",
+            "Where things run: the server (startTestServer, the in-process notifier) in a child Node process; A and B in the benchmark's process; the other subscribers in a third process. On loopback these stand for three machines; in one process, reading 99 more streams delayed B's read by several milliseconds.",
             `${s.subscribers - 1} more raw SSE subscribers of the same user (plain streams) receive every poke as well.`,
             "Goals are judged met only at 100 or more subscribers (the full size).",
           ],
         };
       } finally {
-        for (const o of others) o.close();
+        await others.close();
         await a.client.stop();
         await b.client.stop();
       }
-    });
+    } finally {
+      await server.close();
+    }
   },
 };
