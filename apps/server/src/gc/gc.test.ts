@@ -51,4 +51,35 @@ describe.each(availableBackends())("tombstone GC (%s)", (backend) => {
     expect((await alice.pull(0)).rows.map((r) => r.entity).sort()).toEqual(["list", "membership"]);
     expect((await alice.pull(late.cursor)).rows).toEqual([]);
   });
+
+  it("[G2][C1] a quiet member's cursor follows the head, so GC of other lists' tombstones never forces a resync", async () => {
+    const alice = await h.signup("alice");
+    const bob = await h.signup("bob");
+    await alice.push(alice.createList("quiet"));
+    const before = await alice.pull();
+    const busy = bob.createList("busy");
+    const drop = bob.createItem(busy.id);
+    const last = await bob.push(
+      busy,
+      drop,
+      bob.op({ entity: "item", id: drop.id, kind: "delete" }),
+    );
+    // Nothing alice may see changed, yet her cursor moves past bob's writes.
+    const after = await alice.pull(before.cursor);
+    expect(after).toMatchObject({ rows: [], hasMore: false, cursor: last.cursor });
+    const { horizon } = await h.server.runGc();
+    expect(horizon).toBeGreaterThan(before.cursor);
+    expect(await alice.pull(after.cursor)).toMatchObject({ rows: [], cursor: last.cursor });
+  });
+
+  it("[C1] a page with more to come ends its cursor at its last row, never at the head", async () => {
+    const alice = await h.signup("alice");
+    const list = alice.createList();
+    await alice.push(list, alice.createItem(list.id, "a"), alice.createItem(list.id, "b"));
+    const first = await alice.pull(0, 2);
+    expect(first.hasMore).toBe(true);
+    expect(first.cursor).toBe(first.rows.at(-1)?.version);
+    const rest = await alice.pull(first.cursor, 2);
+    expect(rest.rows.length).toBeGreaterThan(0);
+  });
 });

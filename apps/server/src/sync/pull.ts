@@ -3,6 +3,7 @@ import { executeRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
 import { gcHorizon } from "../gc/horizon.js";
 import { ApiError } from "../http/api-error.js";
+import { currentCursor } from "./cursor.js";
 import { PAGE_PLANNER_SETTINGS, pageQuery } from "./pull-query.js";
 
 /**
@@ -34,10 +35,16 @@ export async function pullPage(db: Db, userId: string, query: PullQuery): Promis
         pageQuery({ userId, cursor: query.cursor, take: query.limit + 1 }),
       );
       const page = found.slice(0, query.limit);
+      const hasMore = found.length > query.limit;
       const last = page.at(-1);
-      const cursor = last ? Number(last.v) : query.cursor;
+      const through = last ? Number(last.v) : query.cursor;
+      // The last page has every row the caller may see up to the snapshot's head (C1: a snapshot
+      // is a prefix of the versions), so the cursor moves there, past other lists' writes. A
+      // quiet list's cursor keeps up: GC of other lists' tombstones never forces it to resync
+      // (G2), and stream changes find it at their `from` (S5).
+      const cursor = hasMore ? through : Math.max(through, horizon, await currentCursor(tx));
       const rows = page.map((r) => r.j).join(",");
-      return `{"rows":[${rows}],"cursor":${cursor},"hasMore":${found.length > query.limit},"serverTime":${Date.now()}}`;
+      return `{"rows":[${rows}],"cursor":${cursor},"hasMore":${hasMore},"serverTime":${Date.now()}}`;
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
