@@ -2,11 +2,14 @@ import { decode } from "@msgpack/msgpack";
 import {
   COUNTER_DIGITS,
   CompactPushError,
+  HLC_LENGTH,
   KEYS,
   KNOWN_KEYS,
   MAX_COUNTER,
   MAX_WALL,
-  readUuid,
+  NODE_PATTERN,
+  readUuids,
+  slices,
   WALL_DIGITS,
 } from "./compact-push-layout.js";
 import { LIMITS } from "./limits.js";
@@ -62,18 +65,22 @@ function uuids(body: Body, key: string, n: number): unknown[] {
   if (value.byteLength !== n * 16) {
     throw malformed(`"${key}" is ${value.byteLength} bytes, expected 16 per operation (${n * 16})`);
   }
-  return Array.from({ length: n }, (_, i) => readUuid(value, i * 16));
+  return readUuids(value, n);
 }
 
 /** Sets an own property even for `__proto__`, as JSON.parse does, so validation sees the key. */
 function define(target: Body, key: string, value: unknown, what: string): void {
   if (Object.hasOwn(target, key)) throw malformed(`${what} repeats "${key}"`);
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
 }
 
 /** Running sums of differences (the first entry is whole), each a safe integer in [min, max]. */
@@ -139,7 +146,7 @@ export function decodeCompactPush(bytes: Uint8Array, options: { maxOps?: number 
   ) {
     throw malformed(`"${KEYS.clientId}" must be 16 bytes or a string`);
   }
-  const client = typeof clientId === "string" ? clientId : readUuid(clientId, 0);
+  const client = typeof clientId === "string" ? clientId : (readUuids(clientId, 1)[0] as string);
   const seqs = running(
     ints(body, KEYS.seqs, n),
     KEYS.seqs,
@@ -172,19 +179,17 @@ export function decodeCompactPush(bytes: Uint8Array, options: { maxOps?: number 
   }
   const bases = decodeBases(body, n, names);
 
+  const hlcs = hlcTexts(walls, counters, nodeIndex, nodes);
   let next = 0;
-  const ops = kinds.map((kind, i) => {
+  const ops = new Array<Body>(n);
+  for (let i = 0; i < n; i++) {
+    const kind = kinds[i] ?? -1;
     if (kind < 0 || kind >= OP_KINDS.length) throw malformed(`kind ${kind} is out of range`);
     const fields: Body = {};
     for (const name of shapes[shapeIndex[i] ?? 0] ?? []) {
       define(fields, names[name] ?? "", values[next++], "a shape");
     }
-    const hlc =
-      (walls[i] ?? 0).toString(36).padStart(WALL_DIGITS, "0") +
-      (counters[i] ?? 0).toString(36).padStart(COUNTER_DIGITS, "0") +
-      nodes[nodeIndex[i] ?? 0];
-    const base = bases.get(i);
-    return {
+    const op: Body = {
       opId: opIds[i],
       clientId: client,
       seq: seqs[i],
@@ -192,11 +197,49 @@ export function decodeCompactPush(bytes: Uint8Array, options: { maxOps?: number 
       id: ids[i],
       kind: OP_KINDS[kind],
       fields,
-      ...(base ? { base } : {}),
-      hlc,
+      hlc: hlcs[i],
     };
-  });
+    const base = bases.get(i);
+    if (base) op.base = base;
+    ops[i] = op;
+  }
   return { protocolVersion: body[KEYS.version], clientId: client, ops };
+}
+
+const BASE36 = new TextEncoder().encode("0123456789abcdefghijklmnopqrstuvwxyz");
+const UTF8 = new TextDecoder();
+
+/** HLC texts (wall and counter in fixed-width base36, then the node), as flat strings. */
+function hlcTexts(walls: number[], counters: number[], nodeIndex: number[], nodes: string[]) {
+  if (!nodes.every((node) => NODE_PATTERN.test(node))) {
+    // Not an HLC: the schema will say so; the text only has to be exactly what was sent.
+    return walls.map(
+      (wall, i) =>
+        wall.toString(36).padStart(WALL_DIGITS, "0") +
+        (counters[i] ?? 0).toString(36).padStart(COUNTER_DIGITS, "0") +
+        nodes[nodeIndex[i] ?? 0],
+    );
+  }
+  const n = walls.length;
+  const text = new Uint8Array(n * HLC_LENGTH);
+  for (let i = 0; i < n; i++) {
+    const at = i * HLC_LENGTH;
+    let wall = walls[i] ?? 0;
+    for (let d = WALL_DIGITS - 1; d >= 0; d--) {
+      text[at + d] = BASE36[wall % 36] ?? 0;
+      wall = Math.floor(wall / 36);
+    }
+    let counter = counters[i] ?? 0;
+    for (let d = WALL_DIGITS + COUNTER_DIGITS - 1; d >= WALL_DIGITS; d--) {
+      text[at + d] = BASE36[counter % 36] ?? 0;
+      counter = Math.floor(counter / 36);
+    }
+    const node = nodes[nodeIndex[i] ?? 0] ?? "";
+    for (let c = 0; c < node.length; c++) {
+      text[at + WALL_DIGITS + COUNTER_DIGITS + c] = node.charCodeAt(c);
+    }
+  }
+  return slices(UTF8.decode(text), n, HLC_LENGTH);
 }
 
 /** `[[opIndex, [nameIndex, clock, ...]], ...]` in increasing opIndex: only ops that carry a base. */

@@ -45,9 +45,11 @@ const isPlainObject = (value: unknown): value is Json => {
 
 /** The keys JSON.stringify would write: it skips undefined values, and so do we. */
 function presentKeys(value: Json, allowed: ReadonlySet<string> | null, what: string): string[] {
-  const keys = Object.keys(value).filter((k) => value[k] !== undefined);
-  for (const k of keys) {
+  const keys: string[] = [];
+  for (const k of Object.keys(value)) {
+    if (value[k] === undefined) continue;
     if (allowed ? !allowed.has(k) : !isWellFormed(k)) throw unrepresentable(`${what} key ${k}`);
+    keys.push(k);
   }
   return keys;
 }
@@ -85,7 +87,7 @@ const uuidColumn = (values: readonly string[]): Uint8Array | string[] => {
  * ill-formed string, an operation of another client, a value JSON would change) throws a
  * CompactPushError with reason `unrepresentable`, and the caller sends JSON instead.
  */
-export function encodeCompactPush(request: PushRequest): Uint8Array {
+export function encodeCompactPush(request: PushRequest): Uint8Array<ArrayBuffer> {
   const req = request as unknown;
   if (!isPlainObject(req)) throw unrepresentable("a request that is not an object");
   presentKeys(req, REQUEST_KEYS, "request");
@@ -141,20 +143,20 @@ export function encodeCompactPush(request: PushRequest): Uint8Array {
     previous = { seq, wall, counter };
 
     if (!isPlainObject(op.fields)) throw unrepresentable("fields that are not an object");
-    const fields = op.fields;
-    const shape = presentKeys(fields, null, "field").map((name) => {
-      values.push(fieldValue(fields[name]));
-      return names.of(name, name);
-    });
+    // Loops, not callbacks: this runs per operation (and tsx wraps every closure it creates).
+    const shape: number[] = [];
+    for (const name of presentKeys(op.fields, null, "field")) {
+      values.push(fieldValue(op.fields[name]));
+      shape.push(names.of(name, name));
+    }
     shapeIndex.push(shapes.of(shape.join(","), shape));
 
     if (op.base !== undefined) {
       if (!isPlainObject(op.base)) throw unrepresentable("a base that is not an object");
-      const base = op.base;
-      const flat = presentKeys(base, null, "base").flatMap((key) => [
-        names.of(key, key),
-        string(base[key], "a base clock that is not a string"),
-      ]);
+      const flat: unknown[] = [];
+      for (const key of presentKeys(op.base, null, "base")) {
+        flat.push(names.of(key, key), string(op.base[key], "a base clock that is not a string"));
+      }
       bases.push([i, flat]);
     }
   }

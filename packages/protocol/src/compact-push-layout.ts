@@ -32,6 +32,8 @@ export const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.values(KEYS));
 
 /** HLC layout of @sync/clock: 9 base36 wall digits, 4 counter digits, 11 node characters. */
 export const HLC_PATTERN = /^[0-9a-z]{24}$/;
+export const HLC_LENGTH = 24;
+export const NODE_PATTERN = /^[0-9a-z]{11}$/;
 export const WALL_DIGITS = 9;
 export const COUNTER_DIGITS = 4;
 export const MAX_WALL = 36 ** WALL_DIGITS - 1;
@@ -66,21 +68,47 @@ const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 export const isCanonicalUuid = (value: unknown): value is string =>
   typeof value === "string" && CANONICAL_UUID.test(value);
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const NIBBLE = new Uint8Array(128);
+for (let i = 0; i < 16; i++) NIBBLE[i.toString(16).charCodeAt(0)] = i;
+/** Where each of the 16 bytes starts in the 36-character text. */
+const AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 
-/** Writes a canonical UUID's 16 bytes at `offset`. */
+/** Writes a canonical UUID's 16 bytes at `offset` (the caller checked the form). */
 export function writeUuid(uuid: string, into: Uint8Array, offset: number): void {
-  const hex = uuid.replace(/-/g, "");
-  for (let i = 0; i < 16; i++) into[offset + i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  for (let i = 0; i < 16; i++) {
+    const at = AT[i] ?? 0;
+    into[offset + i] =
+      ((NIBBLE[uuid.charCodeAt(at)] ?? 0) << 4) | (NIBBLE[uuid.charCodeAt(at + 1)] ?? 0);
+  }
 }
 
-export function readUuid(from: Uint8Array, offset: number): string {
-  let s = "";
-  for (let i = 0; i < 16; i++) {
-    s += HEX[from[offset + i] ?? 0];
-    if (i === 3 || i === 5 || i === 7 || i === 9) s += "-";
+const HEX_CODES = new TextEncoder().encode("0123456789abcdef");
+const UTF8 = new TextDecoder();
+
+/**
+ * Texts of `n` UUIDs stored as 16 bytes each. Written as ASCII into one buffer and decoded
+ * once, so each is a slice of one flat string: concatenated strings would be ropes, which
+ * every later regex test (the schema's) must flatten first, at a cost larger than the decode.
+ */
+export function readUuids(b: Uint8Array, n: number): string[] {
+  const text = new Uint8Array(n * 36);
+  for (let i = 0; i < n; i++) {
+    let at = i * 36;
+    for (let j = 0; j < 16; j++) {
+      if (j === 4 || j === 6 || j === 8 || j === 10) text[at++] = 45; // "-"
+      const byte = b[i * 16 + j] ?? 0;
+      text[at++] = HEX_CODES[byte >> 4] ?? 0;
+      text[at++] = HEX_CODES[byte & 15] ?? 0;
+    }
   }
-  return s;
+  return slices(UTF8.decode(text), n, 36);
+}
+
+/** `n` consecutive pieces of `width` characters. */
+export function slices(all: string, n: number, width: number): string[] {
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = all.slice(i * width, (i + 1) * width);
+  return out;
 }
 
 /** A lone surrogate: JSON carries it (as an escape), UTF-8 and so MessagePack cannot. */

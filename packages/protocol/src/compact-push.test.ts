@@ -258,6 +258,16 @@ describe("[W4] compact push decoding refuses what is not a compact push", () => 
     expect(error.details).toEqual({ max: LIMITS.maxOpsPerPush, got: LIMITS.maxOpsPerPush + 1 });
   });
 
+  it("[W4] a node id that is not one still decodes to the exact text, for validation to refuse", () => {
+    const body = { ...validBody(), h: ["ABCDEFGHIJK", "zyxwvutsrqp"] };
+    const decoded = decodeCompactPush(encode(body)) as PushRequest;
+    expect(decoded.ops.map((o) => o.hlc)).toEqual([
+      hlcOf(1_700_000_000_000, 3, "ABCDEFGHIJK"),
+      hlcOf(1_699_999_999_000, 0, "zyxwvutsrqp"),
+    ]);
+    expect(pushRequestSchema.safeParse(decoded).success).toBe(false);
+  });
+
   it("[W4] a __proto__ field name becomes an own key that validation refuses, as in JSON", () => {
     const body = { ...validBody(), f: ["__proto__", "title", "qty"] };
     const decoded = decodeCompactPush(encode(body)) as PushRequest;
