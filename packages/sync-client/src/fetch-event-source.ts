@@ -35,12 +35,14 @@ export function fetchEventSource(
       });
       if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
       source.onopen?.({});
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      // Decoded here rather than through a TextDecoderStream: one pipe less per chunk.
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
       let buffer = "";
       for (;;) {
         const { value, done } = await reader.read();
         if (done) throw new Error("stream ended");
-        buffer += value;
+        buffer += decoder.decode(value, { stream: true });
         let end = buffer.indexOf("\n\n");
         while (end >= 0) {
           const block = buffer.slice(0, end);

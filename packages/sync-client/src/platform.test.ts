@@ -117,12 +117,17 @@ describe("storage durability", () => {
 
 describe("fetchEventSource", () => {
   it("[L8] parses named SSE events across chunk boundaries and reports the end of the stream", async () => {
-    const chunks = ['event: poke\ndata: {"cur', 'sor":7}\n\n: comment\n\nevent: ping\ndata: x\n\n'];
+    const text =
+      'event: poke\ndata: {"cursor":7}\n\n: comment\n\nevent: ping\ndata: x\n\nevent: poke\ndata: "é"\n\n';
+    const bytes = new TextEncoder().encode(text);
+    // Cut inside an event, and inside the two bytes of "é".
+    const cuts = [22, bytes.length - 4];
+    const chunks = [bytes.slice(0, cuts[0]), bytes.slice(cuts[0], cuts[1]), bytes.slice(cuts[1])];
     const fakeFetch: typeof fetch = async () =>
       new Response(
         new ReadableStream({
           start(controller) {
-            for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+            for (const chunk of chunks) controller.enqueue(chunk);
             controller.close();
           },
         }),
@@ -141,6 +146,6 @@ describe("fetchEventSource", () => {
     source.addEventListener("poke", (e) => pokes.push(e.data));
     await waitFor(() => failed, "end of stream reported");
     expect(opened).toBe(true);
-    expect(pokes).toEqual(['{"cursor":7}']);
+    expect(pokes).toEqual(['{"cursor":7}', '"é"']);
   });
 });
