@@ -1,5 +1,12 @@
 import { connect } from "node:net";
-import { LIMITS, PROTOCOL_VERSION } from "@sync/protocol";
+import { decode, encode } from "@msgpack/msgpack";
+import {
+  COMPACT_PUSH_CONTENT_TYPE,
+  encodeCompactPush,
+  LIMITS,
+  PROTOCOL_VERSION,
+  type PushRequest,
+} from "@sync/protocol";
 import { sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,13 +23,14 @@ interface Case {
   /** Whose session to send: alice by default; "none" for no credentials; or a raw header set. */
   as?: "alice" | "bob" | "none";
   headers?: Record<string, string>;
-  /** A string is sent as is; anything else as JSON. */
+  /** A string is sent as is, bytes as a compact push; anything else as JSON. */
   body?: unknown;
   status: number;
   code: string;
 }
 
 const JSON_TYPE = { "content-type": "application/json" };
+const COMPACT_TYPE = { "content-type": COMPACT_PUSH_CONTENT_TYPE };
 /** Marker: send the body with no Content-Type header at all. */
 const NO_TYPE = { "content-type": "" };
 const uuid = () => uuidv7();
@@ -49,6 +57,100 @@ function pushBody(
   opPatch?: Record<string, unknown>,
 ) {
   return { protocolVersion: PROTOCOL_VERSION, clientId, ops: [op(clientId, opPatch)], ...patch };
+}
+
+/** The compact encoding of a push body, as a map to break one column at a time. */
+const compactMap = (body: ReturnType<typeof pushBody>): Record<string, unknown> =>
+  decode(encodeCompactPush(body as PushRequest)) as Record<string, unknown>;
+
+/** Compact push bodies (V3): schema failures as in JSON, broken encodings 400 BAD_REQUEST. */
+function compactCases(c: string): Case[] {
+  const compact = (name: string, body: Uint8Array, code = "BAD_REQUEST", status = 400): Case => ({
+    name: `compact push: ${name}`,
+    method: "POST",
+    path: "/api/sync/push",
+    body,
+    status,
+    code,
+  });
+  const two = {
+    ...pushBody(c),
+    ops: [op(c, { seq: 1 }), op(c, { seq: 2, entity: "list", fields: { title: "t", x: 1 } })],
+  };
+  const broken = (
+    name: string,
+    patch: (m: Record<string, unknown>) => unknown,
+    code = "BAD_REQUEST",
+    status = 400,
+  ) => compact(name, encode(patch(compactMap(two))), code, status);
+  const valid = encodeCompactPush(two as PushRequest);
+  const schema = (name: string, body: unknown, code = "VALIDATION", status = 400) =>
+    compact(name, encodeCompactPush(body as PushRequest), code, status);
+  const many = {
+    ...pushBody(c),
+    ops: Array.from({ length: LIMITS.maxOpsPerPush + 1 }, (_, i) => op(c, { seq: i + 1 })),
+  };
+  return [
+    schema("ops out of seq order", { ...two, ops: [op(c, { seq: 2 }), op(c, { seq: 1 })] }),
+    schema("entity capitalised", pushBody(c, {}, { entity: "Item" })),
+    schema("field value too long", pushBody(c, {}, { fields: { text: "x".repeat(2_001) } })),
+    schema("clientId not a uuid", pushBody("me")),
+    schema("protocolVersion 0", pushBody(c, { protocolVersion: 0 }), "CLIENT_TOO_OLD"),
+    schema("protocolVersion too new", pushBody(c, { protocolVersion: 99 }), "CLIENT_TOO_NEW"),
+    schema("clientId of another user", pushBody(c), "CLIENT_MISMATCH", 403),
+    schema("ops empty", { ...pushBody(c), ops: [] }),
+    broken("node id uppercase", (m) => ({ ...m, h: ["ABCDEFGHIJK"] }), "VALIDATION"),
+    broken("field name __proto__", (m) => ({ ...m, f: ["__proto__", "title", "x"] }), "VALIDATION"),
+    broken("set of numbers", (m) => ({ ...m, fv: [[1, 2], "t", 1] }), "VALIDATION"),
+    broken("field value an object", (m) => ({ ...m, fv: [{ $ne: null }, "t", 1] }), "VALIDATION"),
+    broken("base clock malformed", (m) => ({ ...m, b: [[0, [0, "nope"]]] }), "VALIDATION"),
+    compact("broken MessagePack", new Uint8Array([0xc1, 0x00])),
+    compact("empty body", new Uint8Array(0)),
+    compact("truncated", valid.slice(0, valid.length - 3)),
+    compact("trailing bytes", new Uint8Array([...valid, 0xc0])),
+    compact("JSON sent as compact", new TextEncoder().encode(JSON.stringify(two))),
+    broken("an array at the top level", (m) => Object.values(m)),
+    broken("an unknown key", (m) => ({ ...m, userId: "x" })),
+    broken("the kinds column missing", ({ k: _, ...m }) => m),
+    broken("a seq column too short", (m) => ({ ...m, s: [1] })),
+    broken("an opId blob of 31 bytes", (m) => ({ ...m, o: new Uint8Array(31) })),
+    broken("an id blob of 48 bytes", (m) => ({ ...m, i: new Uint8Array(48) })),
+    broken("a clientId of 17 bytes", (m) => ({ ...m, c: new Uint8Array(17) })),
+    broken("a kind out of range", (m) => ({ ...m, k: [1, 7] })),
+    broken("an entity index out of range", (m) => ({ ...m, ei: [0, 2] })),
+    broken("a node index without a node", (m) => ({ ...m, h: [] })),
+    broken("a shape index out of range", (m) => ({ ...m, fi: [0, 2] })),
+    broken("a field name index out of range", (m) => ({ ...m, fs: [[0], [1, 5]] })),
+    broken("a value missing", (m) => ({ ...m, fv: ["x", "t"] })),
+    broken("a negative wall", (m) => ({ ...m, w: [0, -1] })),
+    broken("a base of an op that is not there", (m) => ({ ...m, b: [[2, []]] })),
+    compact(
+      "too many operations",
+      encodeCompactPush(many as PushRequest),
+      "TOO_MANY_OPERATIONS",
+      413,
+    ),
+    broken(
+      "too many kinds",
+      (m) => ({ ...m, k: new Array(LIMITS.maxOpsPerPush + 1).fill(1) }),
+      "TOO_MANY_OPERATIONS",
+      413,
+    ),
+    compact(
+      "over the body limit",
+      new Uint8Array(LIMITS.maxBodyBytes + 1),
+      "PAYLOAD_TOO_LARGE",
+      413,
+    ),
+    {
+      ...compact("generic msgpack type", valid, "UNSUPPORTED_MEDIA_TYPE", 415),
+      headers: { "content-type": "application/msgpack" },
+    },
+    {
+      ...compact("lookalike type", valid, "UNSUPPORTED_MEDIA_TYPE", 415),
+      headers: { "content-type": `${COMPACT_PUSH_CONTENT_TYPE}x` },
+    },
+  ];
 }
 
 function cases(ctx: { aliceClient: string; listId: string }): Case[] {
@@ -318,6 +420,7 @@ function cases(ctx: { aliceClient: string; listId: string }): Case[] {
       413,
     ),
     push("clientId of another user", pushBody(ctx.aliceClient), "CLIENT_MISMATCH", 403),
+    ...compactCases(c),
     badOp("seq 0", { seq: 0 }),
     badOp("seq negative", { seq: -1 }),
     badOp("seq fractional", { seq: 1.5 }),
@@ -458,8 +561,9 @@ describe.each(availableBackends())("[V1] malformed input (%s)", (backend) => {
       const before = await snapshot();
       const who = k.as ?? (k.code === "CLIENT_MISMATCH" ? "bob" : "alice");
       const auth = who === "none" ? {} : (who === "alice" ? alice : bob).auth;
+      const bytes = k.body instanceof Uint8Array ? k.body : undefined;
       const headers: Record<string, string> = {
-        ...(k.body === undefined ? {} : JSON_TYPE),
+        ...(k.body === undefined ? {} : bytes ? COMPACT_TYPE : JSON_TYPE),
         ...(k.headers ?? {}),
         ...auth,
       };
@@ -472,7 +576,8 @@ describe.each(availableBackends())("[V1] malformed input (%s)", (backend) => {
       // A typed array body makes fetch send no Content-Type of its own.
       const untyped = headers["content-type"] === "";
       if (untyped) delete headers["content-type"];
-      const body = text === undefined ? undefined : untyped ? new TextEncoder().encode(text) : text;
+      const body =
+        bytes ?? (text === undefined ? undefined : untyped ? new TextEncoder().encode(text) : text);
       const res = await fetch(`${base}${k.path}`, {
         method: k.method,
         headers,

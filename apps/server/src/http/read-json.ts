@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import { ApiError } from "./api-error.js";
 
-const JSON_TYPE = /^application\/json\s*(;|$)/i;
+export const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
 /** Reads a JSON body: 415 for another content type, 400 INVALID_JSON for broken JSON. */
 export async function readJsonBody(c: Context): Promise<unknown> {

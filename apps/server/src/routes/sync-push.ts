@@ -11,7 +11,8 @@ import { Hono } from "hono";
 import type { AuthVariables } from "../auth/middleware.js";
 import type { Db } from "../db/types.js";
 import { ApiError } from "../http/api-error.js";
-import { parseWith, readJsonBody } from "../http/read-json.js";
+import { parseWith } from "../http/read-json.js";
+import { readPushBody, tooManyOperations } from "../http/read-push-body.js";
 import type { Notifier } from "../notifier/notifier.js";
 import { applyPush, type PushHooks } from "../sync/apply-push.js";
 import { randomInviteCode } from "../sync/invite-code.js";
@@ -29,19 +30,12 @@ export interface SyncRouteDeps {
 export function pushRoutes(deps: SyncRouteDeps) {
   const app = new Hono<{ Variables: AuthVariables }>();
   app.post("/", async (c) => {
-    const body = await readJsonBody(c);
+    // JSON or the compact encoding; from here on both are the same object, checked the same way.
+    const body = await readPushBody(c);
     // Checked before the full schema so the answer names the real problem (and is cheap).
     const ops = (body as { ops?: unknown } | null)?.ops;
-    if (Array.isArray(ops) && ops.length > LIMITS.maxOpsPerPush) {
-      throw new ApiError(
-        413,
-        ErrorCode.TOO_MANY_OPERATIONS,
-        `at most ${LIMITS.maxOpsPerPush} operations per push`,
-        {
-          details: { max: LIMITS.maxOpsPerPush, got: ops.length },
-        },
-      );
-    }
+    if (Array.isArray(ops) && ops.length > LIMITS.maxOpsPerPush)
+      throw tooManyOperations(ops.length);
     // Before the schema: an old client's body may not match today's schema at all.
     const version = (body as { protocolVersion?: unknown } | null)?.protocolVersion;
     if (typeof version === "number" && version < MIN_PROTOCOL_VERSION) {
