@@ -1,4 +1,6 @@
 import {
+  COMPACT_PUSH_CONTENT_TYPE,
+  encodeCompactPush,
   type PullResponse,
   type PushRequest,
   type PushResponse,
@@ -43,21 +45,29 @@ export interface HttpTransportOptions {
   fetch: typeof fetch;
   headers?: () => Record<string, string>;
   now: () => number;
+  /**
+   * How pushes are sent first (default "compact", see docs/protocol.md). A server that answers
+   * 415 to the compact form gets JSON from then on, for the life of this transport.
+   */
+  pushEncoding?: "compact" | "json";
 }
+
+const JSON_TYPE = "application/json";
 
 export function createHttpTransport(options: HttpTransportOptions): Transport {
   const call = async <T>(
     path: string,
-    init: RequestInit,
+    init: RequestInit & { contentType?: string },
     parse: (body: unknown) => { success: true; data: T } | { success: false; error: unknown },
   ): Promise<Timed<T>> => {
+    const { contentType = JSON_TYPE, ...rest } = init;
     const headers: Record<string, string> = { ...options.headers?.() };
-    if (init.body !== undefined) headers["content-type"] = "application/json";
+    if (rest.body !== undefined) headers["content-type"] = contentType;
     const sentAt = options.now();
     let response: Response;
     try {
       response = await options.fetch(`${options.baseUrl}${path}`, {
-        ...init,
+        ...rest,
         headers,
         credentials: "include",
       });
@@ -87,16 +97,39 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     return { body: parsed.data, sentAt, receivedAt };
   };
 
+  const parsePush = (body: unknown) => pushResponseSchema.safeParse(body);
+  let compact = (options.pushEncoding ?? "compact") === "compact";
+
   return {
-    push: (request) =>
-      call("/api/sync/push", { method: "POST", body: JSON.stringify(request) }, (body) =>
-        pushResponseSchema.safeParse(body),
-      ),
+    async push(request) {
+      const bytes = compact ? encodeOrUndefined(request) : undefined;
+      if (bytes) {
+        try {
+          const init = { method: "POST", body: bytes, contentType: COMPACT_PUSH_CONTENT_TYPE };
+          return await call("/api/sync/push", init, parsePush);
+        } catch (error) {
+          // 415 is decided before anything is applied: an older server (or a proxy) does not
+          // take the compact form, so the same batch goes again as JSON, and so do later ones.
+          if (!(error instanceof TransportError && error.status === 415)) throw error;
+          compact = false;
+        }
+      }
+      return call("/api/sync/push", { method: "POST", body: JSON.stringify(request) }, parsePush);
+    },
     pull: (cursor, limit) =>
       call(`/api/sync/pull?cursor=${cursor}&limit=${limit}`, { method: "GET" }, (body) =>
         pullResponseSchema.safeParse(body),
       ),
   };
+}
+
+/** The compact body, or undefined for a request it cannot carry exactly: that one goes as JSON. */
+function encodeOrUndefined(request: PushRequest): Uint8Array<ArrayBuffer> | undefined {
+  try {
+    return encodeCompactPush(request);
+  } catch {
+    return undefined;
+  }
 }
 
 async function readJson(response: Response): Promise<unknown> {

@@ -15,7 +15,11 @@ export interface KillPoint {
   intercept(server: ChildServer, hit: (reached: boolean) => void): PushInterceptor;
 }
 
-const bodyOf = (init: RequestInit | undefined) => (typeof init?.body === "string" ? init.body : "");
+/** A push body is a string (JSON) or bytes (the compact encoding). */
+const bodyOf = (init: RequestInit | undefined): Buffer =>
+  typeof init?.body === "string" || init?.body instanceof Uint8Array
+    ? Buffer.from(init.body)
+    : Buffer.alloc(0);
 
 /** Sends headers and part of the body (all of it at 1) on a raw socket, without waiting. */
 async function halfUpload(
@@ -24,7 +28,7 @@ async function halfUpload(
   fraction = 0.5,
 ): Promise<() => void> {
   const { hostname, port, pathname } = new URL(url);
-  const body = Buffer.from(bodyOf(init));
+  const body = bodyOf(init);
   const headers = new Headers(init?.headers);
   const socket = connect(Number(port), hostname);
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
 import { applyOperation, type EntitySchema, validateOperation } from "@sync/entities";
 import {
+  decodeCompactPush,
   type ErrorCode,
   errorEnvelope,
   type Operation,
@@ -132,7 +133,12 @@ export function createFakeServer(schema: EntitySchema, now: () => number = Date.
       if (!authorized) return json(401, errorEnvelope("UNAUTHORIZED", "sign in again"));
       if (url.pathname === "/api/sync/push" && init?.method === "POST") {
         server.pushes++;
-        return push(JSON.parse(String(init.body)) as unknown);
+        const body = init.body;
+        return push(
+          body instanceof Uint8Array
+            ? decodeCompactPush(body)
+            : (JSON.parse(String(body)) as unknown),
+        );
       }
       if (url.pathname === "/api/sync/pull") return pull(url);
       return json(404, errorEnvelope("NOT_FOUND", url.pathname));
