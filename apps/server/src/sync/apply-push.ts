@@ -66,6 +66,14 @@ async function lockClient(tx: Tx, clientId: string, userId: string): Promise<num
   return client.lastSeq;
 }
 
+/** Raises the client's high-water mark past every op of the batch, applied or rejected (P2). */
+async function advanceClient(tx: Tx, clientId: string, lastSeq: number): Promise<void> {
+  await tx
+    .update(clients)
+    .set({ lastSeq: sql`greatest(${clients.lastSeq}, ${lastSeq})` })
+    .where(eq(clients.clientId, clientId));
+}
+
 /** The record as the batch left it, if the caller may see it (A1): what a duplicate carries. */
 function visibleRecord(
   schema: EntitySchema,
@@ -111,8 +119,8 @@ type PendingResult = () => OpResult;
  * outcome recorded for deduplication (P1). The batch's recorded outcomes, rows and the caller's
  * memberships are loaded up front; each op is then decided in memory in client order, so a
  * rejection stages nothing and cannot affect its neighbours (P3) without a savepoint per op.
- * The writes follow as one multi-row statement per table, versions assigned under the version
- * lock taken just before (C1). No savepoints: the original ones only ever rolled back
+ * The writes follow as one statement: the version lock, the versions, and one multi-row upsert
+ * per table (C1). No savepoints: the original ones only ever rolled back
  * rejections, which are now decided before anything is written; a write that fails at the
  * database level (e.g. an invite-code collision) fails the whole push, as it did before.
  */
@@ -188,17 +196,14 @@ export async function applyPush(
       const record = effect.ok ? effect.record : undefined;
       pending.push(() => resultOf(op, effect.outcome, record ? rowOf(record) : undefined));
     }
-    // Issued together for one round trip; on one connection they run in this order, and the
-    // version lock (held from there to commit) is taken last, as late as possible (C1).
+    // Issued together for one round trip; on one connection they run in this order, so the
+    // version lock (held from there to commit) is taken last, as late as possible. The lock
+    // and the versions drawn under it are one statement: C1 holds in any order.
     await Promise.all([
       recordOutcomes(tx, fresh),
-      tx
-        .update(clients)
-        .set({ lastSeq: sql`greatest(${clients.lastSeq}, ${lastSeq})` })
-        .where(eq(clients.clientId, request.clientId)),
+      advanceClient(tx, request.clientId, lastSeq),
       writeBatch(
         tx,
-        { held: false },
         batch,
         changes,
         deps.announce && ((event) => deps.announce?.(tx, event) ?? Promise.resolve()),

@@ -1,19 +1,20 @@
 import type { EntitySchema, RecordState } from "@sync/entities";
 import { membership } from "@sync/entities";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { executeRows } from "../db/rows.js";
 import { memberships } from "../db/schema/index.js";
 import type { Queryable } from "../db/types.js";
 import type { ChangeCollector, ChangeEvent } from "./change-event.js";
-import { currentCursor } from "./cursor.js";
 import {
   type EntityTable,
   entityTable,
   loadRecords,
   type StoredRecord,
   toStored,
-  writeRecords,
+  upsertVersioned,
+  type VersionedWrite,
 } from "./entity-tables.js";
-import { allocateVersions, takeVersionLock, type VersionLock } from "./version-lock.js";
+import { versionsUnderLock } from "./version-lock.js";
 
 /** A version to be assigned when the batch is written; rows in results read it afterwards. */
 export interface VersionRef {
@@ -180,50 +181,54 @@ export function stageWrite(
 }
 
 /**
- * Takes the version lock (C1), assigns every staged write its version in op order with one
- * statement, then writes each table's final rows with one multi-row upsert. A record written
- * twice in the batch is stored once with its last version; the earlier version numbers stay
- * unused, which pull tolerates (it reads `version > cursor`, and gaps exist anyway).
+ * One statement (C1): takes the version lock, draws a version for every staged write in op
+ * order, and writes each table's final rows with one multi-row upsert per table. A record
+ * written twice in the batch is stored once with its last version; the earlier version numbers
+ * stay unused, which pull tolerates (it reads `version > cursor`, and gaps exist anyway).
+ * Needing nothing from earlier statements, it can be issued with them in one round trip.
  */
 export async function writeBatch(
   db: Queryable,
-  lock: VersionLock,
   batch: BatchState,
   changes: ChangeCollector,
-  /** Announces the finished event within the transaction, alongside the upserts. */
+  /** Announces the finished event within the transaction, before it commits. */
   announce?: (event: ChangeEvent) => Promise<void>,
 ): Promise<void> {
   if (batch.writes.length === 0) return;
-  await takeVersionLock(db, lock);
-  // Both after the lock: the committed head read now is the version just below this write's
-  // (C1), which lets a stream tell whether it saw every change in between (ChangeEvent.prev).
-  const [versions, prev] = await Promise.all([
-    allocateVersions(db, lock, batch.writes.length),
-    currentCursor(db),
-  ]);
-  changes.prev = prev;
-  changes.trackRows();
-  const finalByTable = new Map<EntityTable, Map<string, StoredRecord>>();
-  const finalWrites = new Map<string, PendingWrite & { version: number }>();
+  const finalByTable = new Map<EntityTable, Map<string, VersionedWrite>>();
   batch.writes.forEach((write, i) => {
-    const version = versions[i];
-    if (version === undefined) throw new Error("fewer versions than writes");
-    write.ref.version = version;
-    changes.add(version, write.listId, write.userId);
     let rows = finalByTable.get(write.table);
     if (!rows) {
       rows = new Map();
       finalByTable.set(write.table, rows);
     }
-    rows.set(write.state.id, { state: write.state, version });
-    finalWrites.set(`${write.table.definition.name}/${write.state.id}`, { ...write, version });
+    rows.set(write.state.id, { state: write.state, k: i + 1 });
   });
+  const upserts = [...finalByTable].map(
+    ([table, rows], i) =>
+      sql`, write_${sql.raw(String(i))} as (${upsertVersioned(table, [...rows.values()])})`,
+  );
+  const rows = await executeRows<{ v: string | number }>(
+    db,
+    sql`with ${versionsUnderLock(batch.writes.length)}${sql.join(upserts)} select unnest(a) as v from versions`,
+  );
+  const versions = rows.map((r) => Number(r.v));
+  // The versions just below this write's were the last ones drawn before it took the lock: the
+  // committed head the write started from (ChangeEvent.prev), when their writer committed.
+  changes.prev = (versions[0] ?? 1) - 1;
+  changes.trackRows();
+  batch.writes.forEach((write, i) => {
+    const version = versions[i];
+    if (version === undefined) throw new Error("fewer versions than writes");
+    write.ref.version = version;
+    changes.add(version, write.listId, write.userId);
+  });
+  const finalWrites = new Map<string, PendingWrite>();
+  for (const write of batch.writes)
+    finalWrites.set(`${write.table.definition.name}/${write.state.id}`, write);
   for (const write of finalWrites.values()) {
-    changes.addRow(write.listId, { ...write.state, version: write.version });
+    changes.addRow(write.listId, { ...write.state, version: write.ref.version });
   }
   const event = changes.event();
-  await Promise.all([
-    ...[...finalByTable].map(([table, rows]) => writeRecords(db, table, [...rows.values()])),
-    ...(announce && event ? [announce(event)] : []),
-  ]);
+  if (announce && event) await announce(event);
 }

@@ -67,7 +67,15 @@ describe.runIf(HAS_POSTGRES)("concurrency on real Postgres", () => {
     return (rows[0]?.n ?? 0) > 0;
   };
 
-  it("[C1] two concurrent pushes, the first held open: a pull between sees neither, a later pull both, no gap", async () => {
+  const lastVersionDrawn = async () => {
+    const rows = await executeRows<{ v: string | number }>(
+      h.testDb.database.db,
+      sql`select last_value as v from change_version_seq`,
+    );
+    return Number(rows[0]?.v);
+  };
+
+  it("[C1] two concurrent pushes, the first held open: the second draws no version until the first commits; a pull between sees neither, a later pull both, no gap", async () => {
     const alice = await h.signup("alice");
     const bob = await h.signup("bob");
     const list = alice.createList();
@@ -77,8 +85,11 @@ describe.runIf(HAS_POSTGRES)("concurrency on real Postgres", () => {
     const held = gate(alice.clientId);
     const first = alice.push(alice.createItem(list.id, "first"));
     await held.arrived; // alice's transaction has its version and is not committed
+    const drawn = await lastVersionDrawn();
     const second = bob.push(bob.createItem(list.id, "second"));
     await until(waitingForVersionLock); // bob's transaction waits for the version lock
+    // Bob's statement waits with the versions it will draw: none drawn before the lock.
+    const drawnWhileWaiting = await lastVersionDrawn();
 
     const between = await alice.pull(start.cursor);
     expect(between.rows).toEqual([]);
@@ -88,6 +99,8 @@ describe.runIf(HAS_POSTGRES)("concurrency on real Postgres", () => {
     const [a, b] = await Promise.all([first, second]);
     const after = await alice.pull(between.cursor);
     expect(after.rows.map((r) => r.fields.text)).toEqual(["first", "second"]);
+    expect(drawnWhileWaiting).toBe(drawn);
+    expect(a.cursor).toBe(drawn);
     expect(a.cursor).toBeLessThan(b.cursor);
   });
 

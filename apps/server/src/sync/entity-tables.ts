@@ -7,7 +7,7 @@ import {
   type RecordState,
 } from "@sync/entities";
 import type { FieldMap, Row } from "@sync/protocol";
-import { asc, eq, getTableColumns, sql } from "drizzle-orm";
+import { asc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { items, lists, memberships, notes } from "../db/schema/index.js";
 import type { Queryable } from "../db/types.js";
@@ -166,38 +166,42 @@ export async function loadRecords(
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/** A record a batch leaves, and the position (from 1) of its version among the batch's. */
+export interface VersionedWrite {
+  readonly state: RecordState;
+  readonly k: number;
+}
+
 /**
- * Inserts or replaces records with the versions already assigned to them (under the version
- * lock, see version-lock.ts allocateVersions), in one multi-row upsert. Ids must be distinct.
- * The rows travel as one jsonb parameter expanded by jsonb_to_recordset: building a statement
- * with a parameter per cell cost more CPU than the database spent on it.
+ * One multi-row upsert of records whose versions come from the `versions` CTE of the same
+ * statement (see version-lock.ts versionsUnderLock): each takes the version at its position k. Ids must be
+ * distinct. The rows travel as one jsonb parameter expanded by jsonb_to_recordset: building a
+ * statement with a parameter per cell cost more CPU than the database spent on it.
  */
-export async function writeRecords(
-  db: Queryable,
-  t: EntityTable,
-  records: readonly StoredRecord[],
-): Promise<void> {
-  if (records.length === 0) return;
-  const written = Object.entries(t.columns).filter(([key]) => key !== "updatedAt");
-  const rows = records.map(({ state, version }) => {
+export function upsertVersioned(t: EntityTable, writes: readonly VersionedWrite[]): SQL {
+  const version = column(t, "version").name;
+  const written = Object.entries(t.columns).filter(
+    ([key, c]) => key !== "updatedAt" && c.name !== version,
+  );
+  const rows = writes.map(({ state, k }) => {
     const row: Record<string, unknown> = {
       id: state.id,
       clocks: state.clocks,
       deleted: state.deleted,
-      version,
     };
     for (const name of Object.keys(t.definition.fields)) row[name] = state.fields[name] ?? null;
-    const byColumn: Record<string, unknown> = {};
+    const byColumn: Record<string, unknown> = { _version_index: k };
     for (const [key, c] of written) byColumn[c.name] = row[key] ?? null;
     return byColumn;
   });
   const names = written.map(([, c]) => quote(c.name));
-  const typed = written.map(([, c]) => `${quote(c.name)} ${c.getSQLType()}`);
-  const updates = written
-    .filter(([key]) => key !== "id")
-    .map(([, c]) => `${quote(c.name)} = excluded.${quote(c.name)}`);
+  const typed = [
+    ...written.map(([, c]) => `${quote(c.name)} ${c.getSQLType()}`),
+    "_version_index int",
+  ];
+  const updates = [...names, quote(version)]
+    .filter((name) => name !== quote(column(t, "id").name))
+    .map((name) => `${name} = excluded.${name}`);
   updates.push(`${quote(column(t, "updatedAt").name)} = now()`);
-  await db.execute(
-    sql`insert into ${t.table} (${sql.raw(names.join(", "))}) select ${sql.raw(names.join(", "))} from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(typed.join(", "))}) on conflict (${sql.raw(quote(column(t, "id").name))}) do update set ${sql.raw(updates.join(", "))}`,
-  );
+  return sql`insert into ${t.table} (${sql.raw([...names, quote(version)].join(", "))}) select ${sql.raw(names.map((n) => `r.${n}`).join(", "))}, versions.a[r._version_index] from versions, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(typed.join(", "))}) on conflict (${sql.raw(quote(column(t, "id").name))}) do update set ${sql.raw(updates.join(", "))}`;
 }

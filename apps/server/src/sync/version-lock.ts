@@ -1,5 +1,4 @@
-import { sql } from "drizzle-orm";
-import { executeRows } from "../db/rows.js";
+import { type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../db/types.js";
 
 /**
@@ -19,16 +18,14 @@ export async function takeVersionLock(db: Queryable, lock: VersionLock): Promise
   lock.held = true;
 }
 
-/** `count` fresh versions, ascending, taken in one statement while holding the lock (C1). */
-export async function allocateVersions(
-  db: Queryable,
-  lock: VersionLock,
-  count: number,
-): Promise<number[]> {
-  await takeVersionLock(db, lock);
-  const rows = await executeRows<{ v: string | number }>(
-    db,
-    sql`select nextval('change_version_seq') as v from generate_series(1, ${count}::int)`,
-  );
-  return rows.map((r) => Number(r.v)).sort((a, b) => a - b);
+/**
+ * CTEs for the head of one statement: `version_lock` takes the version lock, then `versions`
+ * holds `count` fresh versions, ascending, as the array `versions.a`. Every version is drawn
+ * from rows of the lock's result, so none is drawn before the lock is held (C1), whatever
+ * runs before the statement on its connection. Values drawn under the lock are consecutive
+ * (the sequence has CACHE 1 and every nextval caller holds the lock), so the statement's
+ * versions are exactly (a[1] - 1, a[count]].
+ */
+export function versionsUnderLock(count: number): SQL {
+  return sql`version_lock as materialized (select pg_advisory_xact_lock(${VERSION_LOCK_KEY}::bigint)), versions as materialized (select array_agg(v order by v) as a from (select nextval('change_version_seq') as v from version_lock, generate_series(1, ${count}::int)) as drawn)`;
 }
