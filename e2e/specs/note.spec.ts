@@ -1,16 +1,22 @@
-import { shareList } from "../fixtures/member.js";
+import { type People, shareList } from "../fixtures/member.js";
 import { expect, test } from "../fixtures/test.js";
+
+/** Ann and Ben share a list whose note reads `text` on both phones, both synced. */
+async function sharedNote(people: People, text: string) {
+  const ann = await people.signUp("ann");
+  const ben = await people.signUp("ben");
+  await shareList(ann, "Weekend", ben);
+  await ann.note.write(text);
+  await expect(ben.note.body).toHaveText(text);
+  await ann.status.expectSynced();
+  await ben.status.expectSynced();
+  return { ann, ben };
+}
 
 test("[M3] both edit the list's note offline: whoever syncs second is asked, keeps their own text, and both phones agree", async ({
   people,
 }) => {
-  const ann = await people.signUp("ann");
-  const ben = await people.signUp("ben");
-  await shareList(ann, "Weekend", ben);
-  await ann.note.write("Milk");
-  await expect(ben.note.body).toHaveText("Milk");
-  await ann.status.expectSynced();
-  await ben.status.expectSynced();
+  const { ann, ben } = await sharedNote(people, "Milk");
 
   await ann.network.goOffline();
   await ben.network.goOffline();
@@ -45,11 +51,7 @@ test("[M3] both edit the list's note offline: whoever syncs second is asked, kee
 test("[L9] a note saved over an edit that arrived while the editor was open asks instead of overwriting it", async ({
   people,
 }) => {
-  const ann = await people.signUp("ann");
-  const ben = await people.signUp("ben");
-  await shareList(ann, "Weekend", ben);
-  await ann.note.write("Milk");
-  await expect(ben.note.body).toHaveText("Milk");
+  const { ann, ben } = await sharedNote(people, "Milk");
 
   await ann.note.startEditing();
   await ben.note.write("Milk, bread");

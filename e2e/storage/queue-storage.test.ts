@@ -1,23 +1,7 @@
 import { createIdbQueueStorage } from "@sync/queue/idb";
 import { type ContractItem, runQueueStorageContract } from "@sync/queue/testing";
+import { byName } from "./by-name.js";
 
 // The queue's storage contract on Chromium's own IndexedDB (Node runs it on fake-indexeddb).
-let counter = 0;
-const names = new WeakMap<object, string>();
-const freshName = () => `queue-${Date.now()}-${++counter}`;
-
-async function openNamed(dbName: string) {
-  const storage = await createIdbQueueStorage<ContractItem>({ dbName });
-  names.set(storage, dbName);
-  return storage;
-}
-
-runQueueStorageContract(
-  "IndexedDB in Chromium",
-  () => openNamed(freshName()),
-  (closed) => {
-    const name = names.get(closed);
-    if (!name) throw new Error("not opened here");
-    return openNamed(name);
-  },
-);
+const storages = byName("queue", (dbName) => createIdbQueueStorage<ContractItem>({ dbName }));
+runQueueStorageContract("IndexedDB in Chromium", storages.fresh, storages.reopen);
