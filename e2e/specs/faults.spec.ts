@@ -63,6 +63,20 @@ test("[S8] a change the server refuses shows in the dead-letter panel, is undone
   const poisoned = new Set(["Poison", "Venom"]);
   let poisoning = true;
   await fay.context.route(PUSH, async (route) => {
+    // Rewriting needs JSON: refuse the compact encoding as a server from before it would, and
+    // the client sends the same batch as JSON (its rule L22).
+    if (poisoning && route.request().headers()["content-type"]?.includes("+msgpack")) {
+      return route.fulfill({
+        status: 415,
+        contentType: "application/json",
+        body: JSON.stringify({
+          error: {
+            code: "UNSUPPORTED_MEDIA_TYPE",
+            message: "expected Content-Type: application/json",
+          },
+        }),
+      });
+    }
     const body = route.request().postDataJSON() as {
       ops: { entity: string; kind: string; fields: Record<string, unknown> }[];
     };
