@@ -8,7 +8,7 @@ import {
   type PushResponse,
   type Row,
 } from "@sync/protocol";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { SessionUser } from "../auth/sessions.js";
 import { clients } from "../db/schema/index.js";
 import type { Db, Tx } from "../db/types.js";
@@ -64,14 +64,6 @@ async function lockClient(tx: Tx, clientId: string, userId: string): Promise<num
     throw new ApiError(403, ErrorCode.CLIENT_MISMATCH, "this clientId belongs to another user");
   }
   return client.lastSeq;
-}
-
-/** Raises the client's high-water mark past every op of the batch, applied or rejected (P2). */
-async function advanceClient(tx: Tx, clientId: string, lastSeq: number): Promise<void> {
-  await tx
-    .update(clients)
-    .set({ lastSeq: sql`greatest(${clients.lastSeq}, ${lastSeq})` })
-    .where(eq(clients.clientId, clientId));
 }
 
 /** The record as the batch left it, if the caller may see it (A1): what a duplicate carries. */
@@ -200,8 +192,7 @@ export async function applyPush(
     // version lock (held from there to commit) is taken last, as late as possible. The lock
     // and the versions drawn under it are one statement: C1 holds in any order.
     await Promise.all([
-      recordOutcomes(tx, fresh),
-      advanceClient(tx, request.clientId, lastSeq),
+      recordOutcomes(tx, request.clientId, lastSeq, fresh),
       writeBatch(
         tx,
         batch,

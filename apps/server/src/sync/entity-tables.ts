@@ -174,25 +174,26 @@ export interface VersionedWrite {
 
 /**
  * One multi-row upsert of records whose versions come from the `versions` CTE of the same
- * statement (see version-lock.ts versionsUnderLock): each takes the version at its position k. Ids must be
- * distinct. The rows travel as one jsonb parameter expanded by jsonb_to_recordset: building a
- * statement with a parameter per cell cost more CPU than the database spent on it.
+ * statement (see version-lock.ts versionsUnderLock): each takes the version at its position k.
+ * Ids must be distinct. The rows travel as one jsonb parameter expanded by jsonb_to_recordset:
+ * building a statement with a parameter per cell cost more CPU than the database spent on it.
  */
 export function upsertVersioned(t: EntityTable, writes: readonly VersionedWrite[]): SQL {
   const version = column(t, "version").name;
   const written = Object.entries(t.columns).filter(
     ([key, c]) => key !== "updatedAt" && c.name !== version,
   );
+  // Each column's value, read straight from the record (one object per row, keyed by column).
+  const cells = written.map(([key, c]): [string, (state: RecordState) => unknown] => {
+    if (key === "id") return [c.name, (state) => state.id];
+    if (key === "clocks") return [c.name, (state) => state.clocks];
+    if (key === "deleted") return [c.name, (state) => state.deleted];
+    return [c.name, (state) => state.fields[key] ?? null];
+  });
   const rows = writes.map(({ state, k }) => {
-    const row: Record<string, unknown> = {
-      id: state.id,
-      clocks: state.clocks,
-      deleted: state.deleted,
-    };
-    for (const name of Object.keys(t.definition.fields)) row[name] = state.fields[name] ?? null;
-    const byColumn: Record<string, unknown> = { _version_index: k };
-    for (const [key, c] of written) byColumn[c.name] = row[key] ?? null;
-    return byColumn;
+    const row: Record<string, unknown> = { _version_index: k };
+    for (const [name, value] of cells) row[name] = value(state);
+    return row;
   });
   const names = written.map(([, c]) => quote(c.name));
   const typed = [

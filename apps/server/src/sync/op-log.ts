@@ -1,6 +1,6 @@
 import type { Conflict, ErrorCode, Operation } from "@sync/protocol";
 import { and, eq, or, sql } from "drizzle-orm";
-import { appliedOps } from "../db/schema/index.js";
+import { appliedOps, clients } from "../db/schema/index.js";
 import type { Queryable } from "../db/types.js";
 import { bigintArray, uuidArray } from "./array-param.js";
 
@@ -67,20 +67,19 @@ export function noteOutcome(recorded: RecordedOutcomes, op: Operation, outcome: 
 
 /**
  * Stores the batch's new outcomes in one multi-row insert, the rows as one jsonb parameter
- * (cheaper to build than four parameters per row; see entity-tables.ts writeRecords).
+ * (cheaper to build than a parameter per cell; see entity-tables.ts upsertVersioned), and in
+ * the same statement raises the client's high-water mark to `lastSeq` (P2). Without new
+ * outcomes the mark cannot have moved, so nothing is sent.
  */
 export async function recordOutcomes(
   db: Queryable,
+  clientId: string,
+  lastSeq: number,
   entries: readonly { readonly op: Operation; readonly outcome: StoredOutcome }[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  const rows = entries.map(({ op, outcome }) => ({
-    client_id: op.clientId,
-    op_id: op.opId,
-    seq: op.seq,
-    outcome,
-  }));
+  const rows = entries.map(({ op, outcome }) => ({ op_id: op.opId, seq: op.seq, outcome }));
   await db.execute(
-    sql`insert into ${appliedOps} (client_id, op_id, seq, outcome) select client_id, op_id, seq, outcome from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(client_id uuid, op_id uuid, seq bigint, outcome jsonb)`,
+    sql`with recorded as (insert into ${appliedOps} (client_id, op_id, seq, outcome) select ${clientId}::uuid, op_id, seq, outcome from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(op_id uuid, seq bigint, outcome jsonb)) update ${clients} set last_seq = greatest(last_seq, ${lastSeq}::bigint) where client_id = ${clientId}::uuid`,
   );
 }
