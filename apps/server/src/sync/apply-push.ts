@@ -123,7 +123,8 @@ export async function applyPush(
 ): Promise<{ response: PushResponse; event: ChangeEvent | undefined; announced: boolean }> {
   // The route already refused versions below MIN_PROTOCOL_VERSION (CLIENT_TOO_OLD).
   const changes = new ChangeCollector();
-  let results: OpResult[] = [];
+  // Results are built once the transaction has committed, not while it holds the version lock.
+  const pending: PendingResult[] = [];
   const cursor = await deps.db.transaction(async (tx) => {
     // First and alone: what follows must read the outcomes of this client's previous push,
     // which may have committed while this one waited for the row lock (P1, P2).
@@ -146,7 +147,6 @@ export async function applyPush(
       randomCode: deps.randomCode,
     };
     const fresh: { op: Operation; outcome: StoredOutcome }[] = [];
-    const pending: PendingResult[] = [];
     for (const op of request.ops) {
       const earlier = findRecorded(recorded, op);
       if (earlier) {
@@ -200,13 +200,12 @@ export async function applyPush(
         deps.announce && ((event) => deps.announce?.(tx, event) ?? Promise.resolve()),
       ),
     ]);
-    results = pending.map((result) => result());
     await deps.hooks?.beforeCommit?.(request);
     return changes.cursor > 0 ? changes.cursor : currentCursor(tx);
   });
   const event = changes.event();
   return {
-    response: { results, serverTime: Date.now(), cursor },
+    response: { results: pending.map((result) => result()), serverTime: Date.now(), cursor },
     event,
     announced: event !== undefined && deps.announce !== undefined,
   };
