@@ -26,6 +26,7 @@ export class ViewModel {
   /** The same records in id order, kept up to date per change: `list` never re-sorts. */
   readonly #sorted = new Map<string, ViewRecord[]>();
   #restamps: Restamps = new Map();
+  #confirmedChanges = 0;
 
   constructor(schema: EntitySchema) {
     this.#schema = schema;
@@ -49,22 +50,45 @@ export class ViewModel {
     return [...(this.#sorted.get(entity) ?? [])];
   }
 
-  /** Replaces the confirmed rows of these records; returns the keys to recompute. */
+  /** Bumped whenever a confirmed row is put or dropped, so a reader can tell it raced one. */
+  get confirmedChanges(): number {
+    return this.#confirmedChanges;
+  }
+
+  /**
+   * Replaces the confirmed rows of these records, unless the view holds a newer version (the
+   * store's rule, L5): a read of the store that an acknowledgement or a pull overtook must not
+   * bring back the older row, whose pending operation is already settled. Returns the keys to
+   * recompute.
+   */
   putConfirmed(rows: readonly Row[]): string[] {
     const keys: string[] = [];
     for (const row of rows) {
       const key = recordKey(row.entity, row.id);
+      const current = this.#confirmed.get(key);
+      if (current && current.version > row.version) continue;
       this.#confirmed.set(key, row);
+      this.#confirmedChanges++;
       keys.push(key);
     }
     return keys;
   }
 
-  /** Full resync: the confirmed set becomes exactly `rows`. */
+  /**
+   * Full resync or re-read of the whole store: the confirmed set becomes `rows`, except a row
+   * the view holds in a newer version than its copy in `rows` (as in `putConfirmed`).
+   */
   replaceConfirmed(rows: readonly Row[]): string[] {
     const keys = new Set(this.#confirmed.keys());
+    const previous = new Map(this.#confirmed);
     this.#confirmed.clear();
-    for (const key of this.putConfirmed(rows)) keys.add(key);
+    this.#confirmedChanges++;
+    for (const row of rows) {
+      const key = recordKey(row.entity, row.id);
+      const current = previous.get(key);
+      this.#confirmed.set(key, current && current.version > row.version ? current : row);
+      keys.add(key);
+    }
     return [...keys];
   }
 
