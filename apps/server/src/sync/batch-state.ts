@@ -213,8 +213,9 @@ export async function writeBatch(
     sql`with ${versionsUnderLock(batch.writes.length)}${sql.join(upserts)} select unnest(a) as v from versions`,
   );
   const versions = rows.map((r) => Number(r.v));
-  // The versions just below this write's were the last ones drawn before it took the lock: the
-  // committed head the write started from (ChangeEvent.prev), when their writer committed.
+  // The version below this write's first was the last one drawn before it took the lock: the
+  // committed head it started from (ChangeEvent.prev). If that writer rolled back, prev names
+  // no event and streams see a gap, which is safe (they poke).
   changes.prev = (versions[0] ?? 1) - 1;
   changes.trackRows();
   batch.writes.forEach((write, i) => {
