@@ -368,7 +368,11 @@ export class Queue<T> {
   async #deadLetter(entry: QueueEntry<T>, reason: FailureReason): Promise<number[]> {
     let seqs = [entry.seq];
     if (this.#dependents) {
-      const others = (await this.#storage.list()).filter((e) => e.seq !== entry.seq);
+      const pending = await this.#storage.list();
+      // Another queue over the same storage (a tab, a service worker) settled it already, with
+      // its dependents: what is pending now came later (its retry, say) and may be applied.
+      if (!pending.some((e) => e.seq === entry.seq)) return [];
+      const others = pending.filter((e) => e.seq !== entry.seq);
       seqs = [entry.seq, ...this.#dependents(entry, others).map((e) => e.seq)];
     }
     const moved = await this.#storage.moveToDeadLetter(
