@@ -1,5 +1,5 @@
 import { shoppingSchema } from "@sync/entities";
-import { ErrorCode, errorEnvelope } from "@sync/protocol";
+import { type Changes, ErrorCode, errorEnvelope } from "@sync/protocol";
 import { v7 as uuidv7 } from "uuid";
 import { afterEach, describe, expect, it } from "vitest";
 import type { LocalStore } from "./local-store.js";
@@ -8,7 +8,7 @@ import { PULL_PAGE_ROWS } from "./pull-loop.js";
 import { createFakeServer, type FakeServer } from "./test-support/fake-server.js";
 import { freshDbName, testClient } from "./test-support/harness.js";
 import { waitFor } from "./test-support/wait-for.js";
-import type { SyncClient } from "./types.js";
+import type { EventSourceLike, SyncClient } from "./types.js";
 
 const clients: SyncClient[] = [];
 afterEach(async () => {
@@ -144,5 +144,63 @@ describe("pull pages", () => {
     // The next pull starts again from the last stored page and gets everything.
     await client.syncNow();
     expect(client.list("list")).toHaveLength(server.rows.size);
+  });
+});
+
+describe("stream rows", () => {
+  it("[L20] rows that arrive while earlier stream rows are being stored wait for them instead of costing a pull", async () => {
+    const server = createFakeServer(shoppingSchema);
+    const net = countingFetch(server, () => undefined);
+    const listeners = new Map<string, ((event: { data: string }) => void)[]>();
+    const source: EventSourceLike = {
+      onerror: null,
+      onopen: null,
+      addEventListener(type, listener) {
+        listeners.set(type, [...(listeners.get(type) ?? []), listener]);
+      },
+      close() {},
+    };
+    const emit = (data: Changes) => {
+      for (const listener of listeners.get("changes") ?? [])
+        listener({ data: JSON.stringify(data) });
+    };
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const client = testClient({
+      fetch: net.fetch,
+      dbName: freshDbName(),
+      eventSource: () => source,
+      localStore: async () => {
+        const store = createMemoryLocalStore();
+        const applyPull = store.applyPull.bind(store);
+        store.applyPull = async (rows, cursor, after) => {
+          // The first stream rows' write holds until the next rows have arrived.
+          if (rows.length > 0 && cursor === 1) await held;
+          return applyPull(rows, cursor, after);
+        };
+        return store;
+      },
+    });
+    clients.push(client);
+    await client.start();
+    await waitFor(() => client.getStatus().lastSyncedAt !== null, "initial sync");
+    const pullsBefore = net.pulls.length;
+    const row = (title: string) =>
+      server.putRow({
+        entity: "list",
+        id: uuidv7(),
+        fields: { title },
+        clocks: {},
+        deleted: false,
+      });
+    const first = row("first");
+    const second = row("second");
+    emit({ from: 0, cursor: first.version, rows: [first] });
+    emit({ from: first.version, cursor: second.version, rows: [second] });
+    release();
+    await waitFor(() => client.list("list").length === 2, "both stream rows shown");
+    expect(net.pulls.length).toBe(pullsBefore);
   });
 });

@@ -22,6 +22,10 @@ export class PullLoop {
   readonly #core: EngineCore;
   #pulling: Promise<void> | undefined;
   #again = false;
+  /** Stream rows waiting for the ones being stored, in arrival order. */
+  #queued: Changes[] = [];
+  /** While stream rows are being stored: the cursor they (and the queued ones) end at. */
+  #applyingTo: number | undefined;
 
   constructor(core: EngineCore) {
     this.#core = core;
@@ -43,6 +47,13 @@ export class PullLoop {
   applyChanges(changes: Changes): Promise<void> {
     const session = this.#core.session;
     if (!session || changes.cursor <= session.meta.cursor) return Promise.resolve();
+    // Rows that continue the stream rows being stored wait for them: a burst of changes is
+    // applied one after the other instead of costing a pull each.
+    if (this.#pulling && this.#applyingTo !== undefined && changes.from <= this.#applyingTo) {
+      this.#queued.push(changes);
+      this.#applyingTo = Math.max(this.#applyingTo, changes.cursor);
+      return this.#pulling;
+    }
     if (this.#pulling || session.meta.cursor < changes.from) return this.pull();
     return this.#run(changes);
   }
@@ -56,9 +67,7 @@ export class PullLoop {
     this.#pulling = (async () => {
       try {
         if (changes) {
-          const session = requireSession(this.#core);
-          await this.#applyPage(session, changes.rows, changes.cursor);
-          await markSynced(this.#core, session);
+          await this.#applyStreamed(requireSession(this.#core), changes);
         } else {
           this.#again = false;
           await this.#pullPages();
@@ -74,6 +83,29 @@ export class PullLoop {
     })();
     hooks.emitStatus();
     return this.#pulling;
+  }
+
+  /** `first` and the stream rows queued behind it, each stored as a page (L20). */
+  async #applyStreamed(session: Session, first: Changes): Promise<void> {
+    const { net } = this.#core;
+    this.#applyingTo = first.cursor;
+    this.#queued = [first];
+    try {
+      for (let next = this.#queued.shift(); next; next = this.#queued.shift()) {
+        if (!net.leader || net.signedOut) return;
+        if (next.cursor <= session.meta.cursor) continue;
+        // Not reached by what was stored (cannot happen while they chain): a pull covers it.
+        if (session.meta.cursor < next.from) {
+          this.#again = true;
+          return;
+        }
+        await this.#applyPage(session, next.rows, next.cursor);
+        if (this.#queued.length === 0) await markSynced(this.#core, session);
+      }
+    } finally {
+      this.#applyingTo = undefined;
+      this.#queued = [];
+    }
   }
 
   async #pullPages(): Promise<void> {
