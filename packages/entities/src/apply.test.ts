@@ -39,6 +39,7 @@ const created = (): RecordState =>
   ok(
     applyOperation(item, undefined, op("create", { listId, text: "Bread" }, t(1)), {
       serverValues: { createdAt: 5, createdBy: listId },
+      changeValues: { changedAt: 5, changedBy: listId },
     }),
   ).state;
 
@@ -52,6 +53,8 @@ describe("applyOperation", () => {
       qty: 1,
       createdAt: 5,
       createdBy: listId,
+      changedAt: 5,
+      changedBy: listId,
     });
     expect(state.clocks).toEqual({ text: t(1), checked: t(1) });
     expect(state.deleted).toBe(false);
@@ -179,5 +182,60 @@ describe("applyOperation", () => {
     const twice = ok(applyOperation(item, once, update));
     expect(twice.state).toEqual(once);
     expect(twice.changed).toBe(false);
+  });
+
+  describe("server values on change (serverOnChange)", () => {
+    const bob = "01936f3e-5c1a-7b2e-9c4d-2f1e0a9b8cbb";
+    const byBob = { changeValues: { changedBy: bob, changedAt: 9 } };
+
+    it.each<[string, Operation["kind"], Operation["fields"]]>([
+      ["an update", "update", { checked: true }],
+      ["an increment", "increment", { qty: 2 }],
+      ["a delete", "delete", {}],
+      ["a create that merges into the record", "create", { listId, text: "Rye" }],
+    ])("[M1] %s that changes the record sets them", (_name, kind, fields) => {
+      const result = ok(applyOperation(item, created(), op(kind, fields, t(3)), byBob));
+      expect(result.changed).toBe(true);
+      expect(result.state.fields).toMatchObject({ changedBy: bob, changedAt: 9, createdAt: 5 });
+      expect(result.state.clocks.changedBy).toBeUndefined();
+    });
+
+    it("[M2] an operation that changes nothing leaves them as they were", () => {
+      const newer = ok(applyOperation(item, created(), op("update", { checked: true }, t(4))));
+      const lost = ok(
+        applyOperation(item, newer.state, op("update", { checked: false }, t(2)), byBob),
+      );
+      expect(lost.changed).toBe(false);
+      expect(lost.state).toEqual(newer.state);
+      const update = op("update", { text: "Rye" }, t(3));
+      const once = ok(applyOperation(item, created(), update)).state;
+      const replayed = ok(applyOperation(item, once, update, byBob));
+      expect(replayed.state.fields.changedBy).toBe(listId);
+    });
+
+    it("[M3] an ask conflict that keeps the server value leaves them as they were", () => {
+      const listState = ok(
+        applyOperation(list, undefined, {
+          ...op("create", { title: "Shop" }, t(1)),
+          entity: "list",
+          id: listId,
+        }),
+      ).state;
+      const renamed = ok(
+        applyOperation(list, listState, {
+          ...op("update", { title: "A" }, t(2), { base: { title: t(1) } }),
+          entity: "list",
+          id: listId,
+        }),
+      ).state;
+      const stale = {
+        ...op("update", { title: "B" }, t(3), { base: { title: t(1) } }),
+        entity: "list",
+        id: listId,
+      };
+      const result = ok(applyOperation(list, renamed, stale, { changeValues: { createdAt: 1 } }));
+      expect(result.conflicts).toHaveLength(1);
+      expect(result.state).toEqual(renamed);
+    });
   });
 });

@@ -24,6 +24,11 @@ export interface ApplyOptions {
   readonly hlc?: string;
   /** Values of server-assigned fields for a create (server side only). */
   readonly serverValues?: FieldMap;
+  /**
+   * Values of server-assigned fields for any operation that changes the record, set only
+   * when it does (server side only; the definition's `serverOnChange`).
+   */
+  readonly changeValues?: FieldMap;
 }
 
 /**
@@ -36,6 +41,19 @@ export function applyOperation(
   current: RecordState | undefined,
   op: Operation,
   options: ApplyOptions = {},
+): Applied | Rejection {
+  const applied = applyChange(definition, current, op, options);
+  const changeValues = options.changeValues;
+  if (!applied.ok || !applied.changed || changeValues === undefined) return applied;
+  const fields: FieldMap = { ...applied.state.fields, ...changeValues };
+  return { ...applied, state: { ...applied.state, fields } };
+}
+
+function applyChange(
+  definition: EntityDefinition,
+  current: RecordState | undefined,
+  op: Operation,
+  options: ApplyOptions,
 ): Applied | Rejection {
   const hlc = options.hlc ?? op.hlc;
   if (op.kind === "create") return applyCreate(definition, current, op, hlc, options.serverValues);

@@ -1,18 +1,19 @@
 import type { Operation } from "@sync/protocol";
 import { describe, expect, it } from "vitest";
-import { defineEntity } from "./define.js";
+import { defineEntity, type ServerContext } from "./define.js";
 import { field } from "./field.js";
 import { defineSchema } from "./schema.js";
 import { list, shoppingSchema } from "./shopping.js";
 import { sampleCreateFields } from "./testing/index.js";
 import { validateOperation } from "./validate.js";
 
+const NOTE_FIELDS = { listId: field.ref("list"), body: field.text({ maxLength: 100 }) };
 const note = (overrides: object) => () =>
   defineEntity({
     name: "note",
     owner: { kind: "field", field: "listId" },
     clientWritable: true,
-    fields: { listId: field.ref("list"), body: field.text({ maxLength: 100 }) },
+    fields: NOTE_FIELDS,
     ...overrides,
   });
 
@@ -21,6 +22,14 @@ describe("defineEntity", () => {
     const definition = note({ indexes: [["listId"]], label: "body" })();
     expect(definition.name).toBe("note");
     expect(defineSchema([list, definition]).get("note")).toBe(definition);
+  });
+
+  it("[D2] accepts server fields set on every change", () => {
+    const definition = note({
+      fields: { ...NOTE_FIELDS, changedBy: field.serverRef("user", { nullable: true }) },
+      serverOnChange: (ctx: ServerContext) => ({ changedBy: ctx.userId }),
+    })();
+    expect(definition.serverOnChange).toBeDefined();
   });
 
   it.each<[string, object, RegExp]>([
@@ -34,6 +43,38 @@ describe("defineEntity", () => {
       "a text longer than the protocol allows",
       { fields: { listId: field.ref("list"), body: field.text({ maxLength: 1_000_000 }) } },
       /maxLength/,
+    ],
+    [
+      "serverDefaults that set a field the client writes",
+      { serverDefaults: () => ({ body: "x" }) },
+      /serverDefaults sets body, which is not a server field/,
+    ],
+    [
+      "serverOnChange that sets a field the client writes",
+      { serverOnChange: () => ({ body: "x" }) },
+      /serverOnChange sets body, which is not a server field/,
+    ],
+    [
+      "serverOnChange that sets a field the entity does not have",
+      { serverOnChange: (ctx: ServerContext) => ({ changedBy: ctx.userId }) },
+      /serverOnChange sets changedBy/,
+    ],
+    [
+      "serverOnChange that gives a field a value of the wrong type",
+      {
+        fields: { ...NOTE_FIELDS, changedAt: field.serverTime() },
+        serverOnChange: (ctx: ServerContext) => ({ changedAt: ctx.userId }),
+      },
+      /changedAt a value that is not a valid timestamp/,
+    ],
+    [
+      "a field set both at create and on every change",
+      {
+        fields: { ...NOTE_FIELDS, changedBy: field.serverRef("user") },
+        serverDefaults: (ctx: ServerContext) => ({ changedBy: ctx.userId }),
+        serverOnChange: (ctx: ServerContext) => ({ changedBy: ctx.userId }),
+      },
+      /changedBy is set by both serverDefaults and serverOnChange/,
     ],
   ])("[D2] refuses %s when the module loads", (_name, overrides, message) => {
     expect(note(overrides)).toThrow(message);

@@ -1,5 +1,6 @@
 import { type FieldMap, type FieldValue, LIMITS } from "@sync/protocol";
 import type { FieldSpec } from "./field.js";
+import { valueSchema } from "./value-schema.js";
 
 /** Where a record's membership check goes: its own id is a list id, or a field points to one. */
 export type Ownership =
@@ -22,6 +23,12 @@ export interface EntityDefinition<F extends Record<string, FieldSpec> = Record<s
   readonly clientWritable: boolean;
   /** Values of `server` fields, computed once at create. */
   readonly serverDefaults?: (ctx: ServerContext) => FieldMap;
+  /**
+   * Values of `server` fields the server sets on every operation that changes the record,
+   * create included (e.g. `changedBy`, `changedAt`). An operation that changes nothing (every
+   * field lost to newer clocks, a duplicate, a rejection) leaves them as they are.
+   */
+  readonly serverOnChange?: (ctx: ServerContext) => FieldMap;
   /** Index hints for local and server stores: field lists (the server schema test checks them). */
   readonly indexes?: readonly (readonly string[])[];
   /** The text field that names a record to a person (conflict inbox, dead letters). */
@@ -75,7 +82,40 @@ function definitionProblem(definition: EntityDefinition): string | undefined {
   if (definition.label !== undefined && fields[definition.label]?.type !== "string") {
     return `label ${definition.label} must be a text field`;
   }
+  const atCreate = serverValuesProblem(fields, "serverDefaults", definition.serverDefaults);
+  if (typeof atCreate === "string") return atCreate;
+  const onChange = serverValuesProblem(fields, "serverOnChange", definition.serverOnChange);
+  if (typeof onChange === "string") return onChange;
+  const both = atCreate.find((name) => onChange.includes(name));
+  if (both !== undefined) {
+    return `${both} is set by both serverDefaults and serverOnChange: choose one`;
+  }
   return undefined;
+}
+
+// A context with valid sample values: enough to see which fields a server hook assigns.
+const PROBE: ServerContext = {
+  now: 0,
+  userId: "00000000-0000-7000-8000-000000000000",
+  randomCode: () => "0".repeat(LIMITS.inviteCodeLength),
+};
+
+/** The field names a server hook assigns, or what is wrong with it. */
+function serverValuesProblem(
+  fields: Record<string, FieldSpec>,
+  hook: string,
+  compute: ((ctx: ServerContext) => FieldMap) | undefined,
+): readonly string[] | string {
+  if (compute === undefined) return [];
+  const values = compute(PROBE);
+  for (const [name, value] of Object.entries(values)) {
+    const spec = fields[name];
+    if (spec?.merge !== "server") return `${hook} sets ${name}, which is not a server field`;
+    if (!valueSchema(spec).safeParse(value).success) {
+      return `${hook} gives ${name} a value that is not a valid ${spec.type}`;
+    }
+  }
+  return Object.keys(values);
 }
 
 /** Values a record of this entity shows before anything is known, for a create's defaults. */

@@ -74,14 +74,22 @@ export const field = {
   ref(entity: string): FieldSpec {
     return { type: "ref", merge: "immutable", ref: entity };
   },
-  /** Milliseconds since the epoch, assigned by the server. */
-  serverTime(): FieldSpec {
-    return { type: "timestamp", merge: "server" };
+  /**
+   * Milliseconds since the epoch, assigned by the server. Nullable when rows stored before the
+   * field existed have no value for it.
+   */
+  serverTime(options: { nullable?: boolean } = {}): FieldSpec {
+    return { type: "timestamp", merge: "server", ...(options.nullable ? { nullable: true } : {}) };
   },
   serverText(options: { maxLength: number }): FieldSpec {
     return { type: "string", merge: "server", maxLength: options.maxLength };
   },
-  serverRef(entity: string): FieldSpec {
-    return { type: "ref", merge: "server", ref: entity };
+  serverRef(entity: string, options: { nullable?: boolean } = {}): FieldSpec {
+    return {
+      type: "ref",
+      merge: "server",
+      ref: entity,
+      ...(options.nullable ? { nullable: true } : {}),
+    };
   },
 } as const;

@@ -36,9 +36,13 @@ export const item = defineEntity({
     qty: field.counter({ min: 0, max: 9_999, default: 1 }),
     createdBy: field.serverRef("user"),
     createdAt: field.serverTime(),
+    // Who last changed the item and when. Null on items stored before these were recorded.
+    changedBy: field.serverRef("user", { nullable: true }),
+    changedAt: field.serverTime({ nullable: true }),
   },
   label: "text",
   serverDefaults: (ctx) => ({ createdBy: ctx.userId, createdAt: ctx.now }),
+  serverOnChange: (ctx) => ({ changedBy: ctx.userId, changedAt: ctx.now }),
   indexes: [["listId"]],
 });
 

@@ -58,6 +58,18 @@ describe("validateOperation", () => {
       "READ_ONLY_FIELD",
     ],
     ["a server-assigned field on update", { fields: { createdBy: listId } }, "READ_ONLY_FIELD"],
+    [
+      "a field the server sets on every change, on create",
+      { kind: "create", fields: { listId, text: "a", changedBy: listId } },
+      "READ_ONLY_FIELD",
+    ],
+    ["a field the server sets on every change", { fields: { changedAt: 1 } }, "READ_ONLY_FIELD"],
+    ["clearing a nullable server field", { fields: { changedBy: null } }, "READ_ONLY_FIELD"],
+    [
+      "incrementing a server timestamp",
+      { kind: "increment", fields: { changedAt: 1 } },
+      "VALIDATION",
+    ],
     ["moving an item to another list", { fields: { listId } }, "READ_ONLY_FIELD"],
     ["a create without its required text", { kind: "create", fields: { listId } }, "VALIDATION"],
     ["a create without its owner", { kind: "create", fields: { text: "Milk" } }, "VALIDATION"],

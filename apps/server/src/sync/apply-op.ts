@@ -58,17 +58,15 @@ export function applyOp(ctx: OpContext, op: Operation): OpEffect {
   }
 
   const stamp = ctx.clock.stamp(op.hlc, "restamp");
+  const serverContext = { now: Date.now(), userId: ctx.user.id, randomCode: ctx.randomCode };
   const serverValues =
-    op.kind === "create" && !current
-      ? definition.serverDefaults?.({
-          now: Date.now(),
-          userId: ctx.user.id,
-          randomCode: ctx.randomCode,
-        })
-      : undefined;
+    op.kind === "create" && !current ? definition.serverDefaults?.(serverContext) : undefined;
+  // Offered on every op; applyOperation sets them only if the op changes the record.
+  const changeValues = definition.serverOnChange?.(serverContext);
   const applied = applyOperation(definition, current?.state, op, {
     ...(stamp.restamped ? { hlc: stamp.hlc } : {}),
     ...(serverValues ? { serverValues } : {}),
+    ...(changeValues ? { changeValues } : {}),
   });
   if (!applied.ok) return rejected(op, applied.code, applied.message);
 

@@ -33,6 +33,9 @@ export interface EntityTable {
 }
 
 function entry(definition: EntityDefinition, table: SyncTable): EntityTable {
+  // A field named like a sync column would silently share (and lose) that column.
+  const reserved = SYNC_COLUMNS.find((name) => Object.hasOwn(definition.fields, name));
+  if (reserved) throw new Error(`${definition.name}: field ${reserved} is a sync column name`);
   const columns: Record<string, PgColumn> = getTableColumns(table);
   const scopeName = definition.owner.kind === "root" ? "id" : definition.owner.field;
   const scope = columns[scopeName];

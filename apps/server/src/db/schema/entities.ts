@@ -39,6 +39,9 @@ export const items = pgTable(
     qty: integer("qty").notNull(),
     createdBy: uuid("created_by").notNull(),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    // Null on items stored before these were recorded (migration 0003): unknown, not the creator.
+    changedBy: uuid("changed_by"),
+    changedAt: bigint("changed_at", { mode: "number" }),
   },
   // (owner, version): pull reads each list's rows in version order (sync/pull-query.ts).
   (t) => [
