@@ -61,7 +61,9 @@ async function keepRestamps(
 ): Promise<void> {
   if (fresh.size === 0) return;
   const next = stillNeeded(new Map([...core.restamps, ...fresh]), core.view.pendingEntries());
-  if (next.size === core.restamps.size) return;
+  // Nothing new to keep: every fresh entry is unneeded. (The size alone cannot tell: a fresh
+  // entry may come in while one no longer needed drops out.)
+  if (![...fresh.keys()].some((hlc) => next.has(hlc))) return;
   const restamps = Object.fromEntries(next);
   await session.store.updateMeta((meta) => ({ ...meta, restamps }));
   session.meta = { ...session.meta, restamps };

@@ -167,4 +167,30 @@ describe("re-stamped clocks", () => {
     expect(server.rows.get(`list/${listId}`)?.fields.title).toBe("C");
     expect(client.get("list", listId)?.fields.title).toBe("C");
   });
+
+  it("[L19] a re-stamp is kept when it replaces one no longer needed (same number of entries)", async () => {
+    const server = createFakeServer(shoppingSchema);
+    const net = switchableFetch(server.fetch);
+    const serverClock = new HybridClock({ node: createNodeId(), now: Date.now });
+    const client = await started({ fetch: net.fetch, dbName: freshDbName(), pushBatchSize: 1 });
+    const listId = await client.create("list", { title: "A" });
+    await waitFor(idle(client), "created");
+    server.restampWhen((op) => (op.kind === "update" ? serverClock.now() : undefined));
+    // A first pair: the second's base names the first's re-stamped HLC, which is kept.
+    net.setOffline(true);
+    await client.update("list", listId, { title: "B" });
+    await client.update("list", listId, { title: "C" });
+    net.setOffline(false);
+    await client.syncNow();
+    await waitFor(idle(client), "first pair pushed");
+    // A second pair: its re-stamp replaces the first one, no longer named by anything.
+    net.setOffline(true);
+    await client.update("list", listId, { title: "D" });
+    await client.update("list", listId, { title: "E" });
+    net.setOffline(false);
+    await client.syncNow();
+    await waitFor(idle(client), "second pair pushed");
+    expect(client.conflicts()).toHaveLength(0);
+    expect(server.rows.get(`list/${listId}`)?.fields.title).toBe("E");
+  });
 });
