@@ -10,6 +10,30 @@ import type { EventSourceLike } from "./types.js";
 const started = startedClients({ awaitLeader: true });
 
 describe("ask-the-user fields", () => {
+  it("[L9] a conflict stays listed when a re-read of the store started before its push was answered", async () => {
+    const server = createFakeServer(shoppingSchema);
+    const net = switchableFetch(server.fetch);
+    const a = await started({ fetch: net.fetch, dbName: freshDbName("a"), pushBatchSize: 1 });
+    const b = await started({ fetch: server.fetch, dbName: freshDbName("b") });
+    const listId = await a.create("list", { title: "Original" });
+    const itemId = await a.create("item", { listId, text: "Milk" });
+    await waitFor(idle(a), "a synced");
+    await b.syncNow();
+    await waitFor(() => b.get("list", listId) !== undefined, "b sees it");
+    net.setOffline(true);
+    // Two pushes: the first one's answer makes this tab re-read the store while the second,
+    // the conflicting rename, is with the server.
+    await a.update("item", itemId, { text: "Oat milk" });
+    await a.update("list", listId, { title: "Mine" });
+    await b.update("list", listId, { title: "Theirs" });
+    await waitFor(idle(b), "b synced");
+    net.setOffline(false);
+    await a.syncNow();
+    await waitFor(idle(a), "a settled");
+    expect(a.conflicts()).toMatchObject([{ id: listId, field: "title", clientValue: "Mine" }]);
+    expect(a.getStatus().conflictCount).toBe(1);
+  });
+
   it("[L9] a concurrent rename is stored as a conflict; keeping mine writes it with the server clock as base", async () => {
     const { server, a, listId } = await conflictingRenames(started, {
       original: "Groceries",

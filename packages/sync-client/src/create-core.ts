@@ -51,6 +51,7 @@ export function createCore(
     deadLetterCount: 0,
     pushed: 0,
     writes: 0,
+    conflictWrites: 0,
     enqueuing: 0,
   };
 }

@@ -90,6 +90,11 @@ export interface EngineCore {
   /** Operations settled as applied by this client's pushes. */
   pushed: number;
   writes: number;
+  /**
+   * Bumped when this tab stores or deletes conflicts (an acknowledgement, a resolution), so a
+   * re-read of the store that raced one reads again instead of showing its older list.
+   */
+  conflictWrites: number;
   /** Local writes between enqueue and the view: the queue counts them a moment before the view. */
   enqueuing: number;
 }

@@ -34,6 +34,7 @@ export async function pushBatch(
   const settled = settlePush(batch, response.body, core.now());
   // L5: canonical rows, removal of the settled ops and conflicts commit together.
   const written = await session.store.acknowledge(settled);
+  if (settled.conflicts.length > 0) core.conflictWrites++;
   core.pushed += settled.doneSeqs.length;
   seeClocks(session, settled.rows);
   const keys = core.view.putConfirmed(written);

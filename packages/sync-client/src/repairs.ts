@@ -69,6 +69,7 @@ export async function resolveConflict(
     );
   }
   await session.store.deleteConflict(key);
+  core.conflictWrites++;
   core.conflicts = core.conflicts.filter((c) => c.key !== key);
   core.conflictNotices.settle(core.conflicts);
   core.hooks.emitStatus();

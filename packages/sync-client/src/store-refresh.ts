@@ -72,12 +72,16 @@ export async function reloadSession(
   for (;;) {
     const writes = core.writes;
     const shown = core.view.confirmedChanges;
+    const conflictWrites = core.conflictWrites;
     snapshot = await readStore(session, rows);
     await session.queue.refresh();
     // A local write landed while we read: this snapshot may lack it, and would hide it. So may
     // a whole-store read lack a row this tab confirmed meanwhile (a create acknowledged): the
-    // view keeps newer versions of rows it reads (L5), but not rows the snapshot lacks.
-    const raced = rows === "all" && shown !== core.view.confirmedChanges;
+    // view keeps newer versions of rows it reads (L5), but not rows the snapshot lacks. And the
+    // conflicts it read may be older than the ones an acknowledgement just stored (L9).
+    const raced =
+      conflictWrites !== core.conflictWrites ||
+      (rows === "all" && shown !== core.view.confirmedChanges);
     if (writes === core.writes && !raced) break;
   }
   const [confirmed, pending, conflicts, letters, meta] = snapshot;
