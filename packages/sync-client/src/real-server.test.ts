@@ -339,6 +339,46 @@ describe("against the real server", () => {
     expect(b.client.get("item", itemId)).toBeUndefined();
     expect(a.client.get("item", itemId)?.fields.text).toBe("Cheese");
   }, 30_000);
+
+  it("[L4] the server names the last writer (changedBy): pending edits keep the confirmed one, the ack and a pull bring the new one", async () => {
+    const alice = await server.signup();
+    const bob = await server.signup();
+    const a = await open(device(server, alice));
+    const listId = await a.client.create("list", { title: "Who" });
+    const itemId = await a.client.create("item", { listId, text: "Eggs" });
+    await waitFor(idle(a.client), "a synced", T);
+    expect(a.client.get("item", itemId)?.fields.changedBy).toBe(alice.userId);
+    const code = a.client.get("list", listId)?.fields.inviteCode;
+    expect((await post(server, bob, "/api/lists/join", { code })).status).toBe(200);
+    const b = await open(device(server, bob));
+    await waitFor(() => b.client.get("item", itemId) !== undefined, "bob sees the item", T);
+
+    b.setOffline(true);
+    await b.client.update("item", itemId, { checked: true });
+    // Replaying a pending op never invents server values: the confirmed writer stays.
+    expect(b.client.get("item", itemId)?.fields).toMatchObject({
+      checked: true,
+      changedBy: alice.userId,
+    });
+    b.setOffline(false);
+    await b.client.syncNow();
+    await waitFor(idle(b.client), "b synced", T);
+    expect(b.client.get("item", itemId)?.fields.changedBy).toBe(bob.userId);
+
+    // A device that starts now gets the row by pull.
+    const laptop = await open(device(server, alice));
+    await waitFor(() => laptop.client.get("item", itemId) !== undefined, "laptop pulled", T);
+    expect(laptop.client.get("item", itemId)?.fields).toMatchObject({
+      checked: true,
+      changedBy: bob.userId,
+    });
+    await waitFor(
+      () => a.client.get("item", itemId)?.fields.changedBy === bob.userId,
+      "alice's open device",
+      T,
+    );
+    expect(a.client.get("item", itemId)?.fields).toEqual(laptop.client.get("item", itemId)?.fields);
+  }, 30_000);
 });
 
 function pick(fields: Readonly<Record<string, unknown>> | undefined) {
