@@ -5,6 +5,7 @@ import {
   editedText,
   itemsOfList,
   listSummaries,
+  memberNames,
   membersOfList,
   summaryLine,
   toItemView,
@@ -35,7 +36,14 @@ describe("items of a list", () => {
 
   it("reads fields defensively, with the entity's defaults", () => {
     const view = toItemView(rec("item", "x", { listId: L1, text: 5, qty: "2", checked: null }));
-    expect(view).toEqual({ id: "x", text: "", checked: false, qty: 1, pending: false });
+    expect(view).toEqual({
+      id: "x",
+      text: "",
+      checked: false,
+      qty: 1,
+      pending: false,
+      changedBy: null,
+    });
     expect(toItemView(rec("item", "y", { qty: -3 })).qty).toBe(0);
   });
 });
@@ -74,6 +82,31 @@ describe("members", () => {
       rec("membership", "3", { listId: L2, username: "cy" }),
     ];
     expect(membersOfList(ms, L1)).toEqual(["al", "bo"]);
+  });
+});
+
+describe("last writer", () => {
+  const U1 = "01900000-0000-7000-8000-0000000000a1";
+  const U2 = "01900000-0000-7000-8000-0000000000b2";
+  const ms = [
+    rec("membership", "1", { listId: L1, userId: U1, username: "ann" }),
+    rec("membership", "2", { listId: L1, userId: U2, username: "ben" }, { deleted: true }),
+    rec("membership", "3", { listId: L2, userId: U2, username: "ben" }),
+  ];
+
+  it("names the member who made the item's last change", () => {
+    const names = memberNames(ms, L1);
+    const items = [rec("item", "a", { listId: L1, text: "a", checked: true, changedBy: U1 })];
+    expect(itemsOfList(items, L1, names)[0]?.changedBy).toBe("ann");
+  });
+
+  it("names nobody for an item from before it was recorded, or a writer no longer a member", () => {
+    const names = memberNames(ms, L1);
+    expect(names.has(U2)).toBe(false);
+    expect(toItemView(rec("item", "a", { listId: L1, changedBy: U2 }), names).changedBy).toBe(null);
+    expect(toItemView(rec("item", "b", { listId: L1, changedBy: null }), names).changedBy).toBe(
+      null,
+    );
   });
 });
 

@@ -27,23 +27,38 @@ export interface ItemView {
   readonly checked: boolean;
   readonly qty: number;
   readonly pending: boolean;
+  /**
+   * Username of whoever made the item's last confirmed change (the server's `changedBy`),
+   * when they are a member the device knows; null otherwise (an item from before the server
+   * recorded it, or a writer who left the list).
+   */
+  readonly changedBy: string | null;
 }
 
-export function toItemView(record: ViewRecord): ItemView {
+/** User id to username, from the memberships the device has: the names the app can show. */
+export type MemberNames = ReadonlyMap<string, string>;
+
+export function toItemView(record: ViewRecord, names: MemberNames = new Map()): ItemView {
+  const writer = record.fields.changedBy;
   return {
     id: record.id,
     text: text(record, "text"),
     checked: flag(record, "checked"),
     qty: Math.max(0, count(record, "qty", 1)),
     pending: record.pending,
+    changedBy: typeof writer === "string" ? (names.get(writer) ?? null) : null,
   };
 }
 
-export function itemsOfList(items: readonly ViewRecord[], listId: string): ItemView[] {
+export function itemsOfList(
+  items: readonly ViewRecord[],
+  listId: string,
+  names: MemberNames = new Map(),
+): ItemView[] {
   return items
     .filter((r) => !r.deleted && r.fields.listId === listId)
     .sort(byId)
-    .map(toItemView);
+    .map((r) => toItemView(r, names));
 }
 
 export interface ListSummary {
@@ -90,6 +105,16 @@ export function membersOfList(memberships: readonly ViewRecord[], listId: string
     .filter((m) => !m.deleted && m.fields.listId === listId)
     .sort(byId)
     .map((m) => text(m, "username", "someone"));
+}
+
+export function memberNames(memberships: readonly ViewRecord[], listId: string): MemberNames {
+  const names = new Map<string, string>();
+  for (const m of memberships) {
+    const userId = m.fields.userId;
+    if (m.deleted || m.fields.listId !== listId || typeof userId !== "string") continue;
+    names.set(userId, text(m, "username", "someone"));
+  }
+  return names;
 }
 
 /** The step a quantity button may take: the UI never takes a quantity below zero. */

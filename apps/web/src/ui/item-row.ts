@@ -66,12 +66,14 @@ export function createItemRow(initial: ItemView, deps: ItemRowDeps): ItemRow {
     ["Delete"],
     { click: () => del() },
   );
+  // Who got it: on a checked item, the last writer is most often whoever checked it off.
+  const changedBy = h("span", { class: "item-changed-by", testid: "item-changed-by" });
   const pendingDot = h("span", { class: "pending-dot", title: "Not synced yet" }, [
     h("span", { class: "visually-hidden" }, ["Not synced yet"]),
   ]);
 
   // The edit box is in the document only while editing: one `item-edit-input` at a time.
-  const main = h("div", { class: "item-main" }, [textEl, pendingDot]);
+  const main = h("div", { class: "item-main" }, [textEl, changedBy, pendingDot]);
   const el = h("li", { class: "item", testid: "item" }, [
     h("label", { class: "check" }, [toggle]),
     main,
@@ -99,6 +101,7 @@ export function createItemRow(initial: ItemView, deps: ItemRowDeps): ItemRow {
     editInput.value = item.text;
     show(textEl, false);
     show(edit, false);
+    show(changedBy, false);
     main.insertBefore(editInput, pendingDot);
     editInput.focus();
     editInput.select();
@@ -111,6 +114,7 @@ export function createItemRow(initial: ItemView, deps: ItemRowDeps): ItemRow {
     editInput.remove();
     show(textEl, true);
     show(edit, true);
+    render();
     edit.focus();
     if (next !== null) {
       setText(textEl, next);
@@ -165,6 +169,9 @@ export function createItemRow(initial: ItemView, deps: ItemRowDeps): ItemRow {
     setAttr(edit, "aria-label", `Edit ${item.text}`);
     setAttr(remove, "aria-label", `Delete ${item.text}`);
     show(pendingDot, item.pending);
+    const by = item.checked && !editing ? item.changedBy : null;
+    setText(changedBy, by === null ? "" : `changed by ${by}`);
+    show(changedBy, by !== null);
   }
 
   render();

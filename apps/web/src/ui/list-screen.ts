@@ -1,6 +1,13 @@
 import type { EditBase, ViewRecord } from "@sync/sync-client";
 import { h, patchKeyed, setAttr, setText, show } from "../dom.js";
-import { editedText, type ItemView, itemsOfList, membersOfList, text } from "../view-model.js";
+import {
+  editedText,
+  type ItemView,
+  itemsOfList,
+  memberNames,
+  membersOfList,
+  text,
+} from "../view-model.js";
 import type { Actions, RenderContext, Screen } from "./context.js";
 import { createItemRow, type ItemRow } from "./item-row.js";
 import { createNotePanel } from "./note-panel.js";
@@ -237,7 +244,8 @@ export function createListScreen(listId: string, actions: Actions): Screen {
       show(invite, code !== "");
       show(copy, code !== "" && "clipboard" in navigator);
       show(invitePending, code === "");
-      const names = membersOfList(next.client.list("membership"), listId);
+      const memberships = next.client.list("membership");
+      const names = membersOfList(memberships, listId);
       setText(members, `Members: ${names.join(", ")}`);
       show(members, names.length > 0);
       notePanel.update(next);
@@ -245,6 +253,7 @@ export function createListScreen(listId: string, actions: Actions): Screen {
       const visible = itemsOfList(
         next.client.list("item", (r) => r.fields.listId === listId),
         listId,
+        memberNames(memberships, listId),
       );
       patchKeyed(
         items,
