@@ -62,7 +62,8 @@ export function settlePush(
 
 /**
  * How a failed request counts for the queue: no answer and server trouble are transient, 401
- * stops until sign-in, other 4xx are permanent (the queue then narrows the batch down).
+ * stops until sign-in, and so does CLIENT_MISMATCH (the session is another user's), other 4xx
+ * are permanent (the queue then narrows the batch down).
  * An answer we cannot read, CLIENT_TOO_OLD and CLIENT_TOO_NEW retry: dead-lettering good work
  * for a client bug or an upgrade (of either side) would lose it.
  */
@@ -74,7 +75,13 @@ export function toQueueFailure(error: unknown, now: number): QueueError {
     error.code === CLIENT_ERROR_CODES.badResponse ||
     error.code === ErrorCode.CLIENT_TOO_OLD ||
     error.code === ErrorCode.CLIENT_TOO_NEW;
-  const kind = unreadable ? "transient" : classifyHttpStatus(error.status, error.retryAfter);
+  // CLIENT_MISMATCH: the session is another user's (a sign-in in another tab replaced the
+  // cookie). The operations are fine: stop as for a 401 until this database's user signs in.
+  const kind = unreadable
+    ? "transient"
+    : error.code === ErrorCode.CLIENT_MISMATCH
+      ? "auth"
+      : classifyHttpStatus(error.status, error.retryAfter);
   const retryAfterMs = parseRetryAfter(error.retryAfter, now);
   return new QueueError(
     kind,

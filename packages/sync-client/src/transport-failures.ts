@@ -1,3 +1,4 @@
+import { ErrorCode } from "@sync/protocol";
 import type { EngineCore } from "./engine-core.js";
 import { errorInfo } from "./errors.js";
 import { TransportError } from "./transport.js";
@@ -7,7 +8,8 @@ export function onTransportError(core: EngineCore, error: unknown): void {
   if (!(error instanceof TransportError)) return;
   if (error.status === 0) {
     core.net.networkUp = false;
-  } else if (error.status === 401) {
+  } else if (error.status === 401 || error.code === ErrorCode.CLIENT_MISMATCH) {
+    // Signed out, or signed in as someone else: nothing may go out under this session.
     core.net.signedOut = true;
     core.session?.queue.pause();
     core.hooks.stopNetwork();
