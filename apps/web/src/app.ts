@@ -1,6 +1,7 @@
 import { type ClientSessionDeps, createClientSession, messageOf } from "./client-session.js";
 import { h, setText, show } from "./dom.js";
 import { formatRoute, parseHash, type Route } from "./route.js";
+import { USER_KEY } from "./session.js";
 import { createAuthPanel } from "./ui/auth-panel.js";
 import { createConflictInbox } from "./ui/conflict-inbox.js";
 import type { Actions, Screen } from "./ui/context.js";
@@ -246,6 +247,13 @@ export function createApp(root: HTMLElement, deps: AppDeps) {
         if (changed) screen?.focus();
       });
       for (const type of ["online", "offline"]) window.addEventListener(type, schedule);
+      // Another tab signed in as someone else (or out): the shared cookie is no longer ours.
+      window.addEventListener("storage", (event) => {
+        if (event.key !== null && event.key !== USER_KEY) return;
+        session.storedUserChanged().catch((error: unknown) => {
+          console.error("switching to the other tab's user failed", error);
+        });
+      });
       // Keeps "last sync 2 min ago" honest without a change to trigger a render.
       setInterval(schedule, 15_000);
       uiNotices.subscribe(schedule);

@@ -2,7 +2,7 @@ import type { SyncClient, SyncStatus } from "@sync/sync-client";
 import { describe, expect, it } from "vitest";
 import { type Api, ApiError } from "./api.js";
 import { createClientSession } from "./client-session.js";
-import { type KeyValueStore, loadUser, saveUser, type User } from "./session.js";
+import { forgetUser, type KeyValueStore, loadUser, saveUser, type User } from "./session.js";
 import { syncStatus } from "./test-support/sync-status.js";
 
 const ANN: User = { id: "u-ann", username: "ann" };
@@ -125,6 +125,24 @@ describe("client session", () => {
     expect(t.session.snapshot().user).toEqual(BOB);
     expect(loadUser(t.storage)).toEqual(BOB);
     await expect.poll(() => t.remembered.at(-1)).toBe("shoplist-u-bob");
+  });
+
+  it("stops syncing this user's database when another tab signs in as someone else", async () => {
+    const t = setup();
+    await t.session.signIn({ username: "ann", password: "pw" });
+    // Another tab of the browser signs in as Bob: the session cookie is now Bob's.
+    saveUser(t.storage, BOB);
+    await t.session.storedUserChanged();
+    expect(t.log).toEqual(["start u-ann", "stop u-ann", "start u-bob"]);
+    expect(t.session.snapshot()).toMatchObject({ user: BOB, client: t.clients[1] });
+    // And signs out: this tab shows no one's data.
+    forgetUser(t.storage);
+    await t.session.storedUserChanged();
+    expect(t.log.at(-1)).toBe("stop u-bob");
+    expect(t.session.snapshot()).toMatchObject({ user: null, client: null });
+    // Unchanged (another key of the storage changed): nothing happens.
+    await t.session.storedUserChanged();
+    expect(t.log).toHaveLength(4);
   });
 
   it("signs in without typing when the cookie is still valid", async () => {

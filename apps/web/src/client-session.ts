@@ -197,6 +197,24 @@ export function createClientSession(deps: ClientSessionDeps, onChange: () => voi
       return { user: was, pending };
     },
 
+    /**
+     * Another tab signed in as someone else, or signed out (the remembered user changed). The
+     * session cookie is shared, so this tab's client must not go on syncing its user's database
+     * under it: that would pull the other account's rows into it, move its cursor past changes
+     * it never got, and push its work as someone else's. It opens the new user's data instead.
+     */
+    async storedUserChanged(): Promise<void> {
+      const stored = loadUser(deps.storage);
+      if (stored?.id === user?.id) return;
+      if (stored) {
+        await openFor(stored);
+        return;
+      }
+      user = null;
+      sessionEnded = false;
+      await close();
+    },
+
     retryOpen(): Promise<void> {
       return user ? openFor(user) : Promise.resolve();
     },

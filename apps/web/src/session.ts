@@ -11,7 +11,9 @@ export interface KeyValueStore {
   removeItem(key: string): void;
 }
 
-const KEY = "shoplist.user";
+/** The localStorage key of the remembered user (its `storage` event tells other tabs). */
+export const USER_KEY = "shoplist.user";
+const KEY = USER_KEY;
 
 export function isUser(value: unknown): value is User {
   if (typeof value !== "object" || value === null) return false;
