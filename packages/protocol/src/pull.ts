@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LIMITS } from "./limits.js";
 import { rowSchema } from "./operation.js";
-import { cursorSchema } from "./primitives.js";
+import { cursorSchema, uuidSchema } from "./primitives.js";
 
 const intFromQuery = (min: number, max: number) =>
   z
@@ -14,6 +14,8 @@ const intFromQuery = (min: number, max: number) =>
 export const pullQuerySchema = z.strictObject({
   cursor: intFromQuery(0, Number.MAX_SAFE_INTEGER).default(0),
   limit: intFromQuery(1, LIMITS.maxPullLimit).default(LIMITS.defaultPullLimit),
+  /** The caller's sync client: its last page then says how far the server processed it. */
+  clientId: uuidSchema.optional(),
 });
 export type PullQuery = z.infer<typeof pullQuerySchema>;
 
@@ -24,5 +26,11 @@ export const pullResponseSchema = z.strictObject({
   cursor: cursorSchema,
   hasMore: z.boolean(),
   serverTime: z.number().int().nonnegative(),
+  /**
+   * On the last page of a pull that named its `clientId`: the highest seq of that client the
+   * server had processed (applied or rejected) in the page's snapshot, so its effects are in
+   * the rows pulled up to `cursor` and the client stops replaying those operations (L23).
+   */
+  lastSeq: z.number().int().nonnegative().optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;

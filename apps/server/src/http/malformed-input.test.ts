@@ -466,6 +466,8 @@ function cases(ctx: { aliceClient: string; listId: string }): Case[] {
     pull("limit=-5"),
     pull("limit=ten"),
     pull("since=0"),
+    pull("clientId=not-a-uuid"),
+    pull("clientId="),
     pull("cursor=0x10"),
     join(
       "no content type",

@@ -156,4 +156,35 @@ describe.each(availableBackends())("pull and membership (%s)", (backend) => {
     expect((await alice.pull()).cursor).toBe(before.cursor);
     expect((await mallory.pull()).rows).toEqual([]);
   });
+
+  const pullAs = async (c: TestClient, query: string) => {
+    const res = await c.fetch(`/api/sync/pull?${query}`, { headers: c.auth });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it("[L23] the last page tells a client how far the server processed it, in the rows' snapshot", async () => {
+    const alice = await h.signup("alice");
+    const unknown = await pullAs(alice, `clientId=${alice.clientId}`);
+    expect(unknown).toMatchObject({ status: 200, body: { hasMore: false, lastSeq: 0 } });
+    const list = alice.createList();
+    const res = await alice.push(list, alice.createItem(list.id), alice.createItem(list.id));
+    const seqs = res.results.map((r) => r.seq);
+    const first = await pullAs(alice, `clientId=${alice.clientId}&limit=2`);
+    expect(first.body.hasMore).toBe(true);
+    expect(first.body).not.toHaveProperty("lastSeq");
+    const last = await pullAs(alice, `cursor=${first.body.cursor}&clientId=${alice.clientId}`);
+    expect(last.body).toMatchObject({ hasMore: false, lastSeq: Math.max(...seqs) });
+    // Without a clientId the answer is as before.
+    expect((await alice.pull()).lastSeq).toBeUndefined();
+  });
+
+  it("[A4][L23] a pull naming another user's clientId is refused and returns nothing", async () => {
+    const alice = await h.signup("alice");
+    const mallory = await h.signup("mallory");
+    await alice.push(alice.createList());
+    await mallory.push(mallory.createList());
+    const res = await pullAs(mallory, `clientId=${alice.clientId}`);
+    expect(res).toMatchObject({ status: 403, body: { error: { code: "CLIENT_MISMATCH" } } });
+    expect(res.body).not.toHaveProperty("rows");
+  });
 });

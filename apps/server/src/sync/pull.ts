@@ -3,6 +3,7 @@ import { executeRows } from "../db/rows.js";
 import type { Db } from "../db/types.js";
 import { gcHorizon } from "../gc/horizon.js";
 import { ApiError } from "../http/api-error.js";
+import { processedSeq } from "./client-progress.js";
 import { currentCursor } from "./cursor.js";
 import { PAGE_PLANNER_SETTINGS, pageQuery } from "./pull-query.js";
 
@@ -19,7 +20,10 @@ export async function pullPage(db: Db, userId: string, query: PullQuery): Promis
   return db.transaction(
     async (tx) => {
       await tx.execute(PAGE_PLANNER_SETTINGS);
-      const horizon = await gcHorizon(tx);
+      const [horizon, lastSeq] = await Promise.all([
+        gcHorizon(tx),
+        query.clientId === undefined ? undefined : processedSeq(tx, query.clientId, userId),
+      ]);
       if (query.cursor > 0 && query.cursor < horizon) {
         throw new ApiError(
           409,
@@ -44,7 +48,9 @@ export async function pullPage(db: Db, userId: string, query: PullQuery): Promis
       // (G2), and stream changes find it at their `from` (S5).
       const cursor = hasMore ? through : Math.max(through, horizon, await currentCursor(tx));
       const rows = page.map((r) => r.j).join(",");
-      return `{"rows":[${rows}],"cursor":${cursor},"hasMore":${hasMore},"serverTime":${Date.now()}}`;
+      // Only the last page vouches for it: its rows, with the earlier pages', reach the head.
+      const progress = hasMore || lastSeq === undefined ? "" : `,"lastSeq":${lastSeq}`;
+      return `{"rows":[${rows}],"cursor":${cursor},"hasMore":${hasMore},"serverTime":${Date.now()}${progress}}`;
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
