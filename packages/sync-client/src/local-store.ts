@@ -13,6 +13,11 @@ export interface StoredMeta {
   readonly cursor: number;
   /** The last HLC issued, so the clock never goes back across reloads. */
   readonly lastHlc: string | null;
+  /**
+   * The highest seq of this client the server had processed as of `cursor` (rule L23): the
+   * stored rows already hold those operations' effects, so the view does not replay them.
+   */
+  readonly processedSeq?: number;
   /** When a pull last completed (rule L15); absent until the first one. */
   readonly lastSyncedAt?: number;
   /**
@@ -48,7 +53,8 @@ export interface Acknowledgement {
  * - `applyPull` stores rows and the new cursor in one transaction; with `after`, only when the
  *   stored cursor is at least `after`, else it rejects and stores nothing (so a page written
  *   while the one before it is still committing cannot outlive that one's failure: the cursor
- *   never passes rows that were not stored, rule L8). `replaceAll` (full resync
+ *   never passes rows that were not stored, rule L8); a `processedSeq` goes into the meta with the
+ *   cursor (both only move forward). `replaceAll` (full resync
  *   that ended at `cursor`) makes the confirmed set the given rows and stores the cursor in one
  *   transaction, but keeps what a push confirmed after the resync's snapshot: a stored row with
  *   a version above `cursor`, or above its incoming copy, stays (rule L10). It resolves with the
@@ -81,8 +87,13 @@ export interface LocalStore {
   allRows(): Promise<Row[]>;
   getRows(keys: readonly (readonly [string, string])[]): Promise<Row[]>;
   acknowledge(ack: Acknowledgement): Promise<Row[]>;
-  applyPull(rows: readonly Row[], cursor: number, after?: number): Promise<Row[]>;
-  replaceAll(rows: readonly Row[], cursor: number): Promise<Row[]>;
+  applyPull(
+    rows: readonly Row[],
+    cursor: number,
+    after?: number,
+    processedSeq?: number,
+  ): Promise<Row[]>;
+  replaceAll(rows: readonly Row[], cursor: number, processedSeq?: number): Promise<Row[]>;
   deleteRows(keys: readonly (readonly [string, string])[]): Promise<void>;
   conflicts(): Promise<StoredConflict[]>;
   deleteConflict(key: string): Promise<void>;

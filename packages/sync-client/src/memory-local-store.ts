@@ -3,6 +3,7 @@ import { createMemoryQueueData, createMemoryQueueStorage, type MemoryQueueData }
 import { CLIENT_ERROR_CODES, SyncClientError } from "./errors.js";
 import type { LocalStore, StoredConflict, StoredMeta } from "./local-store.js";
 import type { PendingOp } from "./pending-op.js";
+import { advancedMeta } from "./pull-progress.js";
 import { recordKey } from "./record-key.js";
 import { keepConfirmedAfter } from "./resync-merge.js";
 
@@ -92,7 +93,7 @@ export function createMemoryLocalStore(
       for (const conflict of conflicts) data.conflicts.set(conflict.key, conflict);
       return written;
     },
-    async applyPull(rows, cursor, after) {
+    async applyPull(rows, cursor, after, processedSeq) {
       await open();
       if (after !== undefined && (data.meta?.cursor ?? 0) < after) {
         throw new SyncClientError(
@@ -102,15 +103,19 @@ export function createMemoryLocalStore(
       }
       const copies = structuredClone(rows);
       const written = putNewer(copies);
-      if (data.meta && cursor > data.meta.cursor) data.meta = { ...data.meta, cursor };
+      const meta = data.meta && advancedMeta(data.meta, cursor, processedSeq);
+      if (meta) data.meta = meta;
       return written;
     },
-    async replaceAll(rows, cursor) {
+    async replaceAll(rows, cursor, processedSeq) {
       await open();
       const next = keepConfirmedAfter([...data.rows.values()], structuredClone(rows), cursor);
       data.rows.clear();
       for (const row of next) data.rows.set(recordKey(row.entity, row.id), row);
-      if (data.meta) data.meta = { ...data.meta, cursor };
+      if (data.meta) {
+        const reset = { ...data.meta, cursor };
+        data.meta = advancedMeta(reset, cursor, processedSeq) ?? reset;
+      }
       return structuredClone(next);
     },
     async deleteRows(keys) {

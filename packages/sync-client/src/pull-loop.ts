@@ -2,6 +2,7 @@ import { type Changes, ErrorCode, LIMITS, type Row } from "@sync/protocol";
 import { dropLists, lostLists } from "./access-loss.js";
 import { onExchange, seeClocks } from "./clock-sync.js";
 import { type EngineCore, requireSession, type Session } from "./engine-core.js";
+import { advancedMeta } from "./pull-progress.js";
 import { recordKey } from "./record-key.js";
 import type { Timers } from "./timers.js";
 import { type Transport, TransportError } from "./transport.js";
@@ -112,7 +113,8 @@ export class PullLoop {
     const core = this.#core;
     const session = requireSession(core);
     let from = session.meta.cursor;
-    let next = fetchPage(core.transport, from);
+    const { clientId } = session.meta;
+    let next = fetchPage(core.transport, from, clientId);
     // The previous page's write, still committing while this one is fetched and written.
     let writing: PageWrite | undefined;
     for (;;) {
@@ -130,18 +132,19 @@ export class PullLoop {
       }
       const page = fetched.page;
       onExchange(core, session, page);
-      const { rows, cursor, hasMore } = page.body;
+      const { rows, cursor, hasMore, lastSeq } = page.body;
       // One page ahead: the next page travels while this one is written.
       const after = from;
       from = Math.max(from, cursor);
-      if (hasMore) next = fetchPage(core.transport, from);
+      if (hasMore) next = fetchPage(core.transport, from, clientId);
       // Parsing and validating the page was one task; its puts start in the next one, and
       // showing it is a third, so no task holds input long.
       await nextTurn(core.timers);
       // Written now, queued behind the previous page's transaction (IndexedDB keeps their
       // order), and only if that one stored its cursor: a failed page stops every later one,
       // so the cursor never passes rows that were not stored. Shown in cursor order.
-      const write = this.#startPage(session, rows, cursor, after);
+      // Only the last page's lastSeq holds: the rows up to its cursor are then all stored.
+      const write = this.#startPage(session, rows, cursor, after, hasMore ? undefined : lastSeq);
       if (writing) await this.#finishPage(session, writing);
       writing = write;
       // A lost list drops rows: nothing else may be written until that is done.
@@ -156,7 +159,7 @@ export class PullLoop {
 
   /** One page of confirmed rows ending at `cursor`: stored with it in one transaction, shown. */
   async #applyPage(session: Session, rows: readonly Row[], cursor: number): Promise<void> {
-    await this.#finishPage(session, this.#startPage(session, rows, cursor, undefined));
+    await this.#finishPage(session, this.#startPage(session, rows, cursor, undefined, undefined));
   }
 
   #startPage(
@@ -164,11 +167,13 @@ export class PullLoop {
     rows: readonly Row[],
     cursor: number,
     after: number | undefined,
+    processedSeq: number | undefined,
   ): PageWrite {
-    const written = session.store.applyPull(rows, cursor, after);
+    const written = session.store.applyPull(rows, cursor, after, processedSeq);
     // Observed now: when an earlier page fails first, this one's rejection is never awaited.
     written.catch(() => undefined);
-    return { rows, cursor, written, lost: lostLists(rows, this.#core.options.userId) };
+    const lost = lostLists(rows, this.#core.options.userId);
+    return { rows, cursor, processedSeq, written, lost };
   }
 
   async #finishPage(session: Session, page: PageWrite): Promise<void> {
@@ -177,10 +182,14 @@ export class PullLoop {
     // A small page (a stream's changes, a few pulled rows) is shown at once: cheap, and late
     // by a whole task otherwise.
     if (page.rows.length > SHOW_AT_ONCE_ROWS) await nextTurn(core.timers);
-    session.meta = { ...session.meta, cursor: Math.max(session.meta.cursor, page.cursor) };
+    session.meta = advancedMeta(session.meta, page.cursor, page.processedSeq) ?? session.meta;
     seeClocks(session, page.rows);
-    core.hooks.recompute(core.view.putConfirmed(written));
-    if (written.length > 0) core.hooks.changed(written);
+    const keys = core.view.putConfirmed(written);
+    // L23: operations the server had processed are in these rows now; replaying them would
+    // count an increment whose answer was lost twice.
+    const settled = core.view.settleThrough(session.meta.processedSeq ?? 0);
+    core.hooks.recompute([...keys, ...settled]);
+    if (written.length > 0 || settled.length > 0) core.hooks.changed(written);
     if (page.lost.length > 0) await dropLists(core, session, page.lost);
   }
 
@@ -189,19 +198,25 @@ export class PullLoop {
     const core = this.#core;
     const rows: Row[] = [];
     let cursor = 0;
+    let processedSeq: number | undefined;
     for (;;) {
-      const page = await core.transport.pull(cursor, PULL_PAGE_ROWS);
+      const page = await core.transport.pull(cursor, PULL_PAGE_ROWS, session.meta.clientId);
       onExchange(core, session, page);
       rows.push(...page.body.rows);
       cursor = page.body.cursor;
+      processedSeq = page.body.lastSeq;
       if (!page.body.hasMore) break;
     }
     const all = latestRows(rows);
     // A push acknowledged while the resync ran is newer than its snapshot: the store keeps it.
-    const confirmed = await session.store.replaceAll(all, cursor);
-    session.meta = { ...session.meta, cursor };
+    const confirmed = await session.store.replaceAll(all, cursor, processedSeq);
+    const reset = { ...session.meta, cursor };
+    session.meta = advancedMeta(reset, cursor, processedSeq) ?? reset;
     seeClocks(session, all);
-    core.hooks.recompute(core.view.replaceConfirmed(confirmed));
+    core.hooks.recompute([
+      ...core.view.replaceConfirmed(confirmed),
+      ...core.view.settleThrough(session.meta.processedSeq ?? 0),
+    ]);
     core.hooks.changed("all");
     await markSynced(core, session);
   }
@@ -216,6 +231,8 @@ const SHOW_AT_ONCE_ROWS = 50;
 interface PageWrite {
   readonly rows: readonly Row[];
   readonly cursor: number;
+  /** The last page's `lastSeq` (L23), stored with its cursor. */
+  readonly processedSeq: number | undefined;
   readonly written: Promise<Row[]>;
   /** Lists this page says the user lost (rule L17). */
   readonly lost: readonly string[];
@@ -228,8 +245,9 @@ interface PageWrite {
 function fetchPage(
   transport: Transport,
   cursor: number,
+  clientId: string,
 ): Promise<{ ok: true; page: PulledPage } | { ok: false; error: unknown }> {
-  return transport.pull(cursor, PULL_PAGE_ROWS).then(
+  return transport.pull(cursor, PULL_PAGE_ROWS, clientId).then(
     (page) => ({ ok: true, page }) as const,
     (error: unknown) => ({ ok: false, error }) as const,
   );

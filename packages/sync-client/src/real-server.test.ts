@@ -169,6 +169,41 @@ describe("against the real server", () => {
     expect(phone.client.get("list", two)?.fields.title).toBe("Two");
   });
 
+  it("[L23] a pulled row that already holds a pending increment (its answer was lost) counts it once, also after a reload", async () => {
+    const me = await server.signup();
+    let loseAnswers = false;
+    let lost = 0;
+    const lossy: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (loseAnswers && String(input).includes("/api/sync/push")) {
+        lost++;
+        throw new TypeError("Failed to fetch");
+      }
+      return response;
+    };
+    const phone = await open(device(server, me, { fetch: lossy }));
+    const listId = await phone.client.create("list", { title: "Lost answers" });
+    const itemId = await phone.client.create("item", { listId, text: "Eggs" });
+    await waitFor(idle(phone.client), "synced", T);
+
+    loseAnswers = true;
+    await phone.client.increment("item", itemId, "qty", 2);
+    await waitFor(() => lost > 0, "applied by the server, its answer lost", T);
+    await phone.client.syncNow();
+    // The server holds 3, as every replica will; the increment is still queued here.
+    expect(phone.client.get("item", itemId)?.fields.qty).toBe(3);
+    expect(phone.client.getStatus().pendingCount).toBe(1);
+
+    await close(phone);
+    const offline = device(server, me, { dbName: phone.dbName });
+    offline.setOffline(true);
+    const reloaded = await open(offline);
+    expect(reloaded.client.get("item", itemId)?.fields.qty).toBe(3);
+    offline.setOffline(false);
+    await waitFor(idle(reloaded.client), "the retried push answered duplicate", T);
+    expect(reloaded.client.get("item", itemId)?.fields.qty).toBe(3);
+  }, 30_000);
+
   it("[L2][L7] a create the server refuses disappears with its queued edits, in one notice", async () => {
     const alice = await server.signup();
     const mallory = await server.signup();

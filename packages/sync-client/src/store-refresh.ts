@@ -94,6 +94,8 @@ export async function reloadSession(
     core.restamps = new Map([...core.restamps, ...stored]);
     keys.push(...core.view.setRestamps(core.restamps));
   }
+  // L23: what the server had processed as of the stored rows is not replayed over them.
+  keys.push(...core.view.settleThrough(meta.processedSeq ?? 0));
   keys.push(...core.view.setPending(pending));
   core.conflicts = conflicts;
   core.conflictNotices.settle(conflicts);

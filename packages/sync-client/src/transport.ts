@@ -37,7 +37,8 @@ export interface Timed<T> {
 /** Port: the sync API. The HTTP adapter below is the real one. */
 export interface Transport {
   push(request: PushRequest): Promise<Timed<PushResponse>>;
-  pull(cursor: number, limit: number): Promise<Timed<PullResponse>>;
+  /** With `clientId`, the last page says how far the server processed that client (L23). */
+  pull(cursor: number, limit: number, clientId?: string): Promise<Timed<PullResponse>>;
 }
 
 export interface HttpTransportOptions {
@@ -116,11 +117,16 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       }
       return call("/api/sync/push", { method: "POST", body: JSON.stringify(request) }, parsePush);
     },
-    pull: (cursor, limit) =>
-      call(`/api/sync/pull?cursor=${cursor}&limit=${limit}`, { method: "GET" }, (body) =>
+    pull: (cursor, limit, clientId) =>
+      call(`/api/sync/pull?${pullQuery(cursor, limit, clientId)}`, { method: "GET" }, (body) =>
         pullResponseSchema.safeParse(body),
       ),
   };
+}
+
+function pullQuery(cursor: number, limit: number, clientId: string | undefined): string {
+  const query = `cursor=${cursor}&limit=${limit}`;
+  return clientId === undefined ? query : `${query}&clientId=${encodeURIComponent(clientId)}`;
 }
 
 /** The compact body, or undefined for a request it cannot carry exactly: that one goes as JSON. */

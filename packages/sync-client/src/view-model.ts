@@ -21,6 +21,10 @@ export class ViewModel {
   readonly #keyOfSeq = new Map<number, string>();
   /** Seqs the server settled: a stale read of the queue must not bring them back (seqs are never reused). */
   readonly #settled = new Set<number>();
+  /** Seqs at or below this the server had processed as of the confirmed rows (L23). */
+  #processedThrough = 0;
+  /** Queued seqs held back from the replay for that reason, until their push is answered. */
+  readonly #processed = new Set<number>();
   readonly #states = new Map<string, RecordState>();
   readonly #byEntity = new Map<string, Map<string, ViewRecord>>();
   /** The same records in id order, kept up to date per change: `list` never re-sorts. */
@@ -95,7 +99,13 @@ export class ViewModel {
   /** Replaces the whole pending list (read from the shared store); returns the keys it touched. */
   setPending(entries: readonly QueueEntry<PendingOp>[]): string[] {
     const next = new Map<string, QueueEntry<PendingOp>[]>();
-    const live = entries.filter((entry) => !this.#settled.has(entry.seq));
+    this.#processed.clear();
+    const live = entries.filter((entry) => {
+      if (this.#settled.has(entry.seq)) return false;
+      if (entry.seq > this.#processedThrough) return true;
+      this.#processed.add(entry.seq);
+      return false;
+    });
     for (const entry of live.sort((a, b) => a.seq - b.seq)) {
       const key = recordKey(entry.item.entity, entry.item.id);
       const list = next.get(key);
@@ -118,7 +128,8 @@ export class ViewModel {
    * queue as with an empty one. Returns the keys to recompute.
    */
   addPending(entry: QueueEntry<PendingOp>): string[] {
-    if (this.#settled.has(entry.seq) || this.#keyOfSeq.has(entry.seq)) return [];
+    if (this.#settled.has(entry.seq) || entry.seq <= this.#processedThrough) return [];
+    if (this.#keyOfSeq.has(entry.seq)) return [];
     const key = recordKey(entry.item.entity, entry.item.id);
     const list = this.#pending.get(key);
     if (!list) this.#pending.set(key, [entry]);
@@ -132,6 +143,7 @@ export class ViewModel {
     const touched = new Set<string>();
     for (const seq of seqs) {
       this.#settled.add(seq);
+      this.#processed.delete(seq);
       const key = this.#keyOfSeq.get(seq);
       if (key === undefined) continue;
       this.#keyOfSeq.delete(seq);
@@ -145,14 +157,39 @@ export class ViewModel {
     return [...touched];
   }
 
+  /**
+   * The server had processed every operation up to `seq` as of the confirmed rows (a pull's
+   * `lastSeq`, L23): their effects are in those rows, so replaying them would count them twice
+   * (an increment whose answer was lost). They stay queued until the push answers. Returns the
+   * keys to recompute.
+   */
+  settleThrough(seq: number): string[] {
+    if (seq <= this.#processedThrough) return [];
+    this.#processedThrough = seq;
+    const touched = new Set<string>();
+    for (const [pending, key] of this.#keyOfSeq) {
+      if (pending > seq) continue;
+      this.#keyOfSeq.delete(pending);
+      this.#processed.add(pending);
+      touched.add(key);
+    }
+    for (const key of touched) {
+      const rest = (this.#pending.get(key) ?? []).filter((entry) => entry.seq > seq);
+      if (rest.length > 0) this.#pending.set(key, rest);
+      else this.#pending.delete(key);
+    }
+    return [...touched];
+  }
+
   /** Server re-stamps to apply to pending bases (rule L19); returns the keys to recompute. */
   setRestamps(restamps: Restamps): string[] {
     this.#restamps = restamps;
     return [...this.#pending.keys()];
   }
 
+  /** Queued operations the view knows of: replayed, or held back as processed (L23). */
   pendingCount(): number {
-    return this.#keyOfSeq.size;
+    return this.#keyOfSeq.size + this.#processed.size;
   }
 
   pendingEntries(): QueueEntry<PendingOp>[] {

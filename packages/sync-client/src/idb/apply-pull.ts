@@ -1,6 +1,7 @@
 import type { Row } from "@sync/protocol";
 import { CLIENT_ERROR_CODES, SyncClientError } from "../errors.js";
 import type { StoredMeta } from "../local-store.js";
+import { advancedMeta } from "../pull-progress.js";
 import { CONFIRMED_BY_VERSION, STORES } from "./upgrades.js";
 
 const META_KEY = "meta";
@@ -12,7 +13,7 @@ const keyOf = (row: Row) => `${row.entity}\u0000${row.id}`;
 
 /**
  * One pulled page in ONE transaction (the `applyPull` contract): each row unless the stored one
- * is newer, and the cursor when it moved forward; with `after`, only when the stored cursor is
+ * is newer, and the cursor (and processed seq) when it moved forward; with `after`, only when the stored cursor is
  * at least `after` (the page before it was stored), else nothing.
  *
  * The requests go out in this order: the meta, a range read of the version index, the puts,
@@ -32,6 +33,7 @@ export function applyPullPage(
   rows: readonly Row[],
   cursor: number,
   after?: number,
+  processedSeq?: number,
 ): Promise<Row[]> {
   return new Promise((resolve, reject) => {
     let failure: unknown;
@@ -81,7 +83,10 @@ export function applyPullPage(
               `pulled page after cursor ${after} not stored: the stored cursor is behind it`,
             ),
           );
-        } else if (stored && cursor > stored.cursor) meta.put({ ...stored, cursor }, META_KEY);
+        } else if (stored) {
+          const next = advancedMeta(stored, cursor, processedSeq);
+          if (next) meta.put(next, META_KEY);
+        }
       };
       if (rows.length === 0) return;
       let lowest = Number.POSITIVE_INFINITY;

@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from "uuid";
 import { CLIENT_ERROR_CODES, SyncClientError } from "../errors.js";
 import type { LocalStore, StoredConflict, StoredMeta } from "../local-store.js";
 import type { PendingOp } from "../pending-op.js";
+import { advancedMeta } from "../pull-progress.js";
 import { keepConfirmedAfter } from "../resync-merge.js";
 import {
   abortQuietly,
@@ -185,11 +186,11 @@ function idbLocalStore(db: IDBPDatabase<unknown>, queue: LocalStore["queue"]): L
       };
       return inTransaction(tx, work);
     },
-    async applyPull(rows, cursor, after) {
+    async applyPull(rows, cursor, after, processedSeq) {
       open();
-      return applyPullPage(unwrap(db), rows, cursor, after);
+      return applyPullPage(unwrap(db), rows, cursor, after, processedSeq);
     },
-    async replaceAll(rows, cursor) {
+    async replaceAll(rows, cursor, processedSeq) {
       open();
       const tx = db.transaction([STORES.confirmed, STORES.meta], "readwrite");
       const work = async (): Promise<Row[]> => {
@@ -199,7 +200,10 @@ function idbLocalStore(db: IDBPDatabase<unknown>, queue: LocalStore["queue"]): L
         for (const row of next) await confirmed.put(row);
         const meta = tx.objectStore(STORES.meta);
         const current = (await meta.get(META_KEY)) as StoredMeta | undefined;
-        if (current) await meta.put({ ...current, cursor }, META_KEY);
+        if (current) {
+          const reset = { ...current, cursor };
+          await meta.put(advancedMeta(reset, cursor, processedSeq) ?? reset, META_KEY);
+        }
         return next;
       };
       return inTransaction(tx, work);

@@ -122,6 +122,21 @@ export function runLocalStoreContract(
       await store.close();
     });
 
+    it("[L23] the processed seq is stored with the cursor and, like it, only moves forward", async () => {
+      const store = await open();
+      await store.openMeta(() => META);
+      await store.applyPull([row(A, 5)], 5, 0, 3);
+      expect(await store.readMeta()).toMatchObject({ cursor: 5, processedSeq: 3 });
+      // A last page with no new rows still records that the server processed more.
+      await store.applyPull([], 5, 5, 4);
+      expect(await store.readMeta()).toMatchObject({ cursor: 5, processedSeq: 4 });
+      await store.applyPull([], 5, 5, 2);
+      expect(await store.readMeta()).toMatchObject({ cursor: 5, processedSeq: 4 });
+      await store.replaceAll([row(A, 9)], 9, 6);
+      expect(await store.readMeta()).toMatchObject({ cursor: 9, processedSeq: 6 });
+      await store.close();
+    });
+
     it("[L5] acknowledge writes rows, removes the settled pending entries and stores conflicts together", async () => {
       const store = await open();
       await store.openMeta(() => META);
