@@ -2,17 +2,9 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { connectDatabase, type Database } from "../db/connect.js";
-import {
-  appliedOps,
-  clients,
-  items,
-  lists,
-  memberships,
-  serverMeta,
-  sessions,
-  users,
-} from "../db/schema/index.js";
+import { appliedOps, clients, serverMeta, sessions, users } from "../db/schema/index.js";
 import { testDatabaseUrl } from "../env.js";
+import { ENTITY_TABLES } from "../sync/entity-tables.js";
 import { connectPgliteFromSnapshot } from "./pglite-snapshot.js";
 
 export type Backend = "pglite" | "postgres";
@@ -59,14 +51,14 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
 }
 
 export async function resetDatabase(database: Database): Promise<void> {
-  // DELETE beats TRUNCATE on tables this small; children first for the foreign keys.
+  // DELETE beats TRUNCATE on tables this small; children first for the foreign keys. Every
+  // entity table, not a list of them: a row left in one (a new entity's) would leak its
+  // version into the next test.
   for (const table of [
     appliedOps,
     clients,
     sessions,
-    memberships,
-    items,
-    lists,
+    ...ENTITY_TABLES.map((t) => t.table),
     serverMeta,
     users,
   ]) {
