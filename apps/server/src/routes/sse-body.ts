@@ -16,32 +16,56 @@ export function sseFrame(event: string, data: string, retry?: number): Uint8Arra
  * A frame enqueued here goes to the socket in the same turn as the pending read
  * (@hono/node-server) or to whoever reads the Response (`app.request` in tests).
  */
+/**
+ * Bytes of frames a stream may hold that its client has not taken yet. A client that stops
+ * reading (a stalled connection, a frozen tab) would otherwise make the server keep every
+ * change for it; past this its stream is dropped. Nothing is lost: the client reconnects, gets
+ * a poke with the current cursor and pulls (S3).
+ */
+export const MAX_QUEUED_STREAM_BYTES = 1024 * 1024;
+
 export class SseBody {
   readonly stream: ReadableStream<Uint8Array>;
   #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   #open = true;
+  readonly #maxQueuedBytes: number;
 
   /** `onCancel` runs when the reader goes away (the client disconnected). */
-  constructor(onCancel: () => void) {
-    this.stream = new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        this.#controller = controller;
+  constructor(onCancel: () => void, maxQueuedBytes = MAX_QUEUED_STREAM_BYTES) {
+    this.#maxQueuedBytes = maxQueuedBytes;
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.#controller = controller;
+        },
+        cancel: () => {
+          this.#open = false;
+          onCancel();
+        },
       },
-      cancel: () => {
-        this.#open = false;
-        onCancel();
-      },
-    });
+      // desiredSize is then minus the bytes waiting for the reader.
+      new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
+    );
   }
 
   get open(): boolean {
     return this.#open;
   }
 
-  /** Queues a frame; false once the stream was closed or cancelled (nothing is queued). */
+  /**
+   * Queues a frame; false once the stream was closed or cancelled (nothing is queued), and
+   * when the client left more than the limit unread: the stream is then failed at once,
+   * dropping what it held (closing would wait for a reader that does not come).
+   */
   write(frame: Uint8Array): boolean {
-    if (!this.#open || !this.#controller) return false;
-    this.#controller.enqueue(frame);
+    const controller = this.#controller;
+    if (!this.#open || !controller) return false;
+    if (-(controller.desiredSize ?? 0) + frame.byteLength > this.#maxQueuedBytes) {
+      this.#open = false;
+      controller.error(new Error("the client does not read its stream"));
+      return false;
+    }
+    controller.enqueue(frame);
     return true;
   }
 
