@@ -71,6 +71,7 @@ export {
   type Poke,
   pokeSchema,
   STREAM_CHANGES_PARAM,
+  STREAM_CLIENT_PARAM,
   STREAM_EVENTS,
 } from "./stream.js";
 export { MIN_PROTOCOL_VERSION, PROTOCOL_VERSION } from "./version.js";

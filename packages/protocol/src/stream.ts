@@ -9,6 +9,12 @@ export const STREAM_EVENTS = { poke: "poke", ping: "ping", changes: "changes" } 
 /** Query parameter of GET /api/sync/stream: `?changes=1` asks for `changes` events. */
 export const STREAM_CHANGES_PARAM = "changes";
 
+/**
+ * Query parameter of GET /api/sync/stream: the caller's sync client. A client of another user
+ * is refused (403 CLIENT_MISMATCH) before the stream opens, as a pull or a push would be.
+ */
+export const STREAM_CLIENT_PARAM = "clientId";
+
 /** A poke says "something you can see changed; pull from your cursor". */
 export const pokeSchema = z.strictObject({ cursor: cursorSchema });
 export type Poke = z.infer<typeof pokeSchema>;

@@ -1,4 +1,4 @@
-import { STREAM_CHANGES_PARAM } from "@sync/protocol";
+import { STREAM_CHANGES_PARAM, STREAM_CLIENT_PARAM } from "@sync/protocol";
 import { clearTimer, DEFAULT_POLL_MS, type EngineCore } from "./engine-core.js";
 import { PokeStream } from "./poke-stream.js";
 import type { EventSourceLike } from "./types.js";
@@ -56,7 +56,7 @@ export class NetworkLoop {
     const open = this.#eventSourceFactory();
     if (open && !this.#stream) {
       this.#stream = new PokeStream({
-        url: `${core.options.baseUrl}/api/sync/stream?${STREAM_CHANGES_PARAM}=1`,
+        url: streamUrl(core.options.baseUrl, core.session?.meta.clientId),
         open,
         onPoke: (cursor) => {
           if (!core.session || cursor > core.session.meta.cursor) this.kickPull();
@@ -138,4 +138,10 @@ export class NetworkLoop {
     ).EventSource;
     return EventSourceCtor ? (url) => new EventSourceCtor(url, { withCredentials: true }) : null;
   }
+}
+
+/** Rows instead of pokes (S5), for this client: another user's session is refused (A4). */
+function streamUrl(baseUrl: string, clientId: string | undefined): string {
+  const url = `${baseUrl}/api/sync/stream?${STREAM_CHANGES_PARAM}=1`;
+  return clientId ? `${url}&${STREAM_CLIENT_PARAM}=${encodeURIComponent(clientId)}` : url;
 }

@@ -35,6 +35,22 @@ describe.each(availableBackends())("stream (%s)", (backend) => {
     return reader;
   }
 
+  it("[A4] a stream naming another user's clientId is refused before it opens; one's own opens", async () => {
+    const alice = await h.signup("alice");
+    const mallory = await h.signup("mallory");
+    await alice.push(alice.createList());
+    const theirs = await mallory.fetch(`/api/sync/stream?changes=1&clientId=${alice.clientId}`, {
+      headers: mallory.auth,
+    });
+    expect(theirs.status).toBe(403);
+    expect(await theirs.json()).toMatchObject({ error: { code: "CLIENT_MISMATCH" } });
+    const bad = await alice.fetch("/api/sync/stream?clientId=nope", { headers: alice.auth });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: "VALIDATION" } });
+    const own = await open(alice, `/api/sync/stream?changes=1&clientId=${alice.clientId}`);
+    await own.next(isPoke);
+  });
+
   it("[S1] on connect: a retry hint and a poke with the current cursor; then pings", async () => {
     const alice = await h.signup("alice");
     const pushed = await alice.push(alice.createList());

@@ -1,12 +1,19 @@
-import { STREAM_CHANGES_PARAM, STREAM_EVENTS } from "@sync/protocol";
+import {
+  STREAM_CHANGES_PARAM,
+  STREAM_CLIENT_PARAM,
+  STREAM_EVENTS,
+  uuidSchema,
+} from "@sync/protocol";
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AuthVariables } from "../auth/middleware.js";
 import type { ServerConfig } from "../config.js";
 import { memberships } from "../db/schema/index.js";
 import type { Db } from "../db/types.js";
+import { parseWith } from "../http/read-json.js";
 import type { Notifier } from "../notifier/notifier.js";
 import type { ChangeEvent } from "../sync/change-event.js";
+import { processedSeq } from "../sync/client-progress.js";
 import { currentCursor } from "../sync/cursor.js";
 import { StreamChain, type StreamMessage } from "../sync/stream-chain.js";
 import { SseBody, sseFrame } from "./sse-body.js";
@@ -83,9 +90,15 @@ export function streamRoutes(
   const app = new Hono<{ Variables: AuthVariables }>();
   const frames = new WeakMap<ChangeEvent, Map<string, Uint8Array>>();
   const ping = sseFrame(STREAM_EVENTS.ping, "{}");
-  app.get("/", (c) => {
+  app.get("/", async (c) => {
     const user = c.get("user");
     const wantsChanges = c.req.query(STREAM_CHANGES_PARAM) === "1";
+    const clientId = c.req.query(STREAM_CLIENT_PARAM);
+    if (clientId !== undefined) {
+      // Before the stream opens: a database under another user's session must not take rows in.
+      const valid = parseWith(uuidSchema, clientId, "stream clientId");
+      await processedSeq(db, valid, user.id);
+    }
     let finish = () => {};
     const done = new Promise<void>((resolve) => {
       finish = resolve;
