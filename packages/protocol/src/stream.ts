@@ -28,5 +28,10 @@ export const changesSchema = z.strictObject({
   from: cursorSchema,
   cursor: cursorSchema,
   rows: z.array(rowSchema).max(LIMITS.maxStreamRows),
+  /**
+   * On a stream opened with `clientId`, when the change is that client's own push: how far the
+   * server processed the client, as a pull's `lastSeq` (L23).
+   */
+  lastSeq: z.number().int().nonnegative().optional(),
 });
 export type Changes = z.infer<typeof changesSchema>;

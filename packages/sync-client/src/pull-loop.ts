@@ -100,7 +100,7 @@ export class PullLoop {
           this.#again = true;
           return;
         }
-        await this.#applyPage(session, next.rows, next.cursor);
+        await this.#applyPage(session, next.rows, next.cursor, next.lastSeq);
         if (this.#queued.length === 0) await markSynced(this.#core, session);
       }
     } finally {
@@ -158,8 +158,16 @@ export class PullLoop {
   }
 
   /** One page of confirmed rows ending at `cursor`: stored with it in one transaction, shown. */
-  async #applyPage(session: Session, rows: readonly Row[], cursor: number): Promise<void> {
-    await this.#finishPage(session, this.#startPage(session, rows, cursor, undefined, undefined));
+  async #applyPage(
+    session: Session,
+    rows: readonly Row[],
+    cursor: number,
+    processedSeq: number | undefined,
+  ): Promise<void> {
+    await this.#finishPage(
+      session,
+      this.#startPage(session, rows, cursor, undefined, processedSeq),
+    );
   }
 
   #startPage(

@@ -204,6 +204,40 @@ describe("against the real server", () => {
     expect(reloaded.client.get("item", itemId)?.fields.qty).toBe(3);
   }, 30_000);
 
+  it("[L23][L20] the same lost answer, healed by the stream's rows alone: no pull, counted once", async () => {
+    const me = await server.signup();
+    let loseAnswers = false;
+    let lost = 0;
+    let pulls = 0;
+    const lossy: typeof fetch = async (input, init) => {
+      if (String(input).includes("/api/sync/pull")) pulls++;
+      const response = await fetch(input, init);
+      if (loseAnswers && String(input).includes("/api/sync/push")) {
+        lost++;
+        throw new TypeError("Failed to fetch");
+      }
+      return response;
+    };
+    const headers = () => ({ authorization: `Bearer ${me.token}` });
+    const phone = await open(
+      device(server, me, { fetch: lossy, eventSource: fetchEventSource(lossy, headers) }),
+    );
+    const listId = await phone.client.create("list", { title: "Lost answers" });
+    const itemId = await phone.client.create("item", { listId, text: "Eggs" });
+    await waitFor(idle(phone.client), "synced", T);
+    const cursor = () => phone.client.getStatus().lastSyncedAt;
+    const pullsBefore = pulls;
+    const syncedBefore = cursor();
+
+    loseAnswers = true;
+    await phone.client.increment("item", itemId, "qty", 2);
+    await waitFor(() => lost > 0, "applied by the server, its answer lost", T);
+    // The stream brings the pushed row with this client's lastSeq: applied without a pull.
+    await waitFor(() => cursor() !== syncedBefore, "the stream's rows applied", T);
+    expect(phone.client.get("item", itemId)?.fields.qty).toBe(3);
+    expect(pulls).toBe(pullsBefore);
+  }, 30_000);
+
   it("[L2][L7] a create the server refuses disappears with its queued edits, in one notice", async () => {
     const alice = await server.signup();
     const mallory = await server.signup();

@@ -17,6 +17,7 @@ const payloadSchema = z.object({
   listIds: z.array(z.string()),
   userIds: z.array(z.string()),
   all: z.boolean().optional(),
+  writer: z.object({ clientId: z.string(), lastSeq: z.number().int().nonnegative() }).optional(),
 });
 
 /**
@@ -71,12 +72,13 @@ function payloadOf(event: ChangeEvent): string {
   return payload;
 }
 
-function eventOf({ cursor, prev, rows, listIds, userIds }: z.infer<typeof payloadSchema>) {
+function eventOf({ cursor, prev, rows, listIds, userIds, writer }: z.infer<typeof payloadSchema>) {
   return {
     cursor,
     ...(prev !== undefined ? { prev } : {}),
     ...(rows !== undefined ? { rows } : {}),
     listIds,
     userIds,
+    ...(writer !== undefined ? { writer } : {}),
   } satisfies ChangeEvent;
 }

@@ -95,6 +95,23 @@ describe.each(availableBackends())("stream (%s)", (backend) => {
     expect(pokeCursor(await plain.next(isPoke, seenPlain))).toBe(res.cursor);
   });
 
+  it("[L23][S5] the writer's own stream learns with the rows how far its client was processed; others do not", async () => {
+    const alice = await h.signup("alice");
+    const first = alice.createList();
+    await alice.push(first);
+    const own = await open(alice, `/api/sync/stream?changes=1&clientId=${alice.clientId}`);
+    const plain = await open(alice, "/api/sync/stream?changes=1");
+    await own.next(isPoke);
+    await plain.next(isPoke);
+    const seen = [own.events.length, plain.events.length] as const;
+    // An item, not a list: a change of one's own memberships is always a poke.
+    const res = await alice.push(alice.createItem(first.id, "eggs"));
+    const changesOf = async (stream: SseReader, from: number) =>
+      changesSchema.parse(JSON.parse((await stream.next((e) => e.event === "changes", from)).data));
+    expect(await changesOf(own, seen[0])).toMatchObject({ lastSeq: res.results[0]?.seq });
+    expect(await changesOf(plain, seen[1])).not.toHaveProperty("lastSeq");
+  });
+
   it("[S5][A1] streams sharing a change's frame never share rows one of them may not see", async () => {
     const alice = await h.signup("alice");
     const bob = await h.signup("bob");

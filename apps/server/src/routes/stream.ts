@@ -51,10 +51,17 @@ function frameOf(
   event: ChangeEvent,
   message: StreamMessage,
   wantsChanges: boolean,
+  clientId: string | undefined,
 ): Uint8Array {
   const asRows = message.kind === "changes" && wantsChanges;
-  // A stream that sees only some of the rows sends a frame of its own.
-  const shared = !asRows || message.rows.length === (event.rows?.length ?? -1);
+  // The writer's own stream also learns how far its client was processed (L23).
+  const lastSeq =
+    asRows && clientId !== undefined && event.writer?.clientId === clientId
+      ? event.writer.lastSeq
+      : undefined;
+  // A stream that sees only some of the rows, or the writer's, sends a frame of its own.
+  const shared =
+    lastSeq === undefined && (!asRows || message.rows.length === (event.rows?.length ?? -1));
   const key = asRows ? `c${message.from}` : `p${message.cursor}`;
   let frames = cache.get(event);
   const hit = shared ? frames?.get(key) : undefined;
@@ -62,7 +69,8 @@ function frameOf(
   let frame: Uint8Array;
   if (message.kind === "changes" && asRows) {
     const { kind: _kind, ...changes } = message;
-    frame = sseFrame(STREAM_EVENTS.changes, JSON.stringify(changes));
+    const body = lastSeq === undefined ? changes : { ...changes, lastSeq };
+    frame = sseFrame(STREAM_EVENTS.changes, JSON.stringify(body));
   } else {
     frame = sseFrame(STREAM_EVENTS.poke, JSON.stringify({ cursor: message.cursor }));
   }
@@ -93,12 +101,11 @@ export function streamRoutes(
   app.get("/", async (c) => {
     const user = c.get("user");
     const wantsChanges = c.req.query(STREAM_CHANGES_PARAM) === "1";
-    const clientId = c.req.query(STREAM_CLIENT_PARAM);
-    if (clientId !== undefined) {
-      // Before the stream opens: a database under another user's session must not take rows in.
-      const valid = parseWith(uuidSchema, clientId, "stream clientId");
-      await processedSeq(db, valid, user.id);
-    }
+    const named = c.req.query(STREAM_CLIENT_PARAM);
+    const clientId =
+      named === undefined ? undefined : parseWith(uuidSchema, named, "stream clientId");
+    // Before the stream opens: a database under another user's session must not take rows in.
+    if (clientId !== undefined) await processedSeq(db, clientId, user.id);
     let finish = () => {};
     const done = new Promise<void>((resolve) => {
       finish = resolve;
@@ -120,7 +127,8 @@ export function streamRoutes(
               sees: (listId) => lists.has(listId),
               ownMembershipChanged,
             });
-            if (message && !body.write(frameOf(frames, event, message, wantsChanges))) finish();
+            if (message && !body.write(frameOf(frames, event, message, wantsChanges, clientId)))
+              finish();
           })
           .catch(() => finish());
       };

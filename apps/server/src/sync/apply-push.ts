@@ -188,6 +188,8 @@ export async function applyPush(
       const record = effect.ok ? effect.record : undefined;
       pending.push(() => resultOf(op, effect.outcome, record ? rowOf(record) : undefined));
     }
+    // Streams of this client learn with the rows how far it was processed (L23).
+    changes.writer = { clientId: request.clientId, lastSeq };
     // Issued together for one round trip; on one connection they run in this order, so the
     // version lock (held from there to commit) is taken last, as late as possible. The lock
     // and the versions drawn under it are one statement: C1 holds in any order.

@@ -25,12 +25,20 @@ export interface ChangeEvent {
   readonly listIds: readonly string[];
   /** Users whose own membership rows changed (join, leave, list creation). */
   readonly userIds: readonly string[];
+  /** For a push: its client and that client's high-water mark after it (L23). */
+  readonly writer?: Writer;
+}
+
+export interface Writer {
+  readonly clientId: string;
+  readonly lastSeq: number;
 }
 
 /** Accumulates what one transaction changed. */
 export class ChangeCollector {
   cursor = 0;
   prev: number | undefined;
+  writer: Writer | undefined;
   readonly listIds = new Set<string>();
   readonly userIds = new Set<string>();
   #rows: ChangedRow[] | undefined;
@@ -67,6 +75,7 @@ export class ChangeCollector {
       ...(this.#rows && this.prev !== undefined ? { rows: this.#rows } : {}),
       listIds: [...this.listIds],
       userIds: [...this.userIds],
+      ...(this.writer ? { writer: this.writer } : {}),
     };
   }
 }

@@ -205,7 +205,14 @@ describe.runIf(HAS_POSTGRES)("two server processes on one Postgres", () => {
     };
     const stream = await open("/api/sync/stream");
     const rich = await open("/api/sync/stream?changes=1");
-    const [seen, seenRich] = [stream.events.length, rich.events.length];
+    // Bob's own client, listening on the other instance than the one he pushes to (L23).
+    const ownRes = await one.request(`/api/sync/stream?changes=1&clientId=${bob.clientId}`, {
+      headers: bob.auth,
+    });
+    if (!ownRes.body) throw new Error("no body");
+    const own = new SseReader(ownRes.body);
+    await own.next(isPoke);
+    const [seen, seenRich, seenOwn] = [stream.events.length, rich.events.length, own.events.length];
     const item = bob.createItem(list.id, "from instance two");
     const pushed = await bob.push(item);
     const poke = await stream.next(isPoke, seen);
@@ -216,7 +223,11 @@ describe.runIf(HAS_POSTGRES)("two server processes on one Postgres", () => {
       cursor: pushed.cursor,
       rows: [{ id: item.id, fields: { text: "from instance two" } }],
     });
+    expect(JSON.parse(changes.data)).not.toHaveProperty("lastSeq");
+    const ownChanges = await own.next((e) => e.event === "changes", seenOwn);
+    expect(JSON.parse(ownChanges.data)).toMatchObject({ lastSeq: pushed.results[0]?.seq });
     await stream.cancel();
     await rich.cancel();
+    await own.cancel();
   });
 });
