@@ -1,25 +1,14 @@
 import "fake-indexeddb/auto";
 import { COMPACT_PUSH_CONTENT_TYPE, errorEnvelope, PROTOCOL_VERSION } from "@sync/protocol";
-import { startTestServer, type TestServer } from "@sync/server/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { device } from "./test-support/real-server.js";
+import { describe, expect, it } from "vitest";
+import { device, realServerSuite } from "./test-support/real-server.js";
 import { waitFor } from "./test-support/wait-for.js";
 import { createHttpTransport } from "./transport.js";
 import type { SyncClient } from "./types.js";
 
 // The push encoding against the real server (Hono + PGlite) over real HTTP (rule L22).
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-}, 60_000);
-afterAll(async () => {
-  await server?.close();
-});
-
-const running: SyncClient[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((c) => c.stop()));
-});
+const suite = realServerSuite();
+const { running } = suite;
 
 /**
  * In front of the real server, recording each push's content type. With `refuseCompact` it
@@ -62,13 +51,13 @@ async function writeSome(client: SyncClient): Promise<{ listId: string; itemId: 
 
 describe("[L22] push encoding against the real server", () => {
   it("[L22] pushes go in the compact form to a server that takes it", async () => {
-    const me = await server.signup();
+    const me = await suite.server.signup();
     const net = front(false);
-    const { itemId } = await writeSome(device(server, me, { fetch: net.fetch }).client);
+    const { itemId } = await writeSome(device(suite.server, me, { fetch: net.fetch }).client);
     expect(net.pushes.length).toBeGreaterThan(0);
     expect(net.pushes.every((t) => t === COMPACT_PUSH_CONTENT_TYPE)).toBe(true);
 
-    const other = device(server, me).client;
+    const other = device(suite.server, me).client;
     running.push(other);
     await other.start();
     await waitFor(() => other.get("item", itemId)?.fields.qty === 3, "the other device", T);
@@ -76,9 +65,9 @@ describe("[L22] push encoding against the real server", () => {
   });
 
   it("[L22] a server that answers 415 gets the same work as JSON, once, and JSON from then on", async () => {
-    const me = await server.signup();
+    const me = await suite.server.signup();
     const net = front(true);
-    const phone = device(server, me, { fetch: net.fetch });
+    const phone = device(suite.server, me, { fetch: net.fetch });
     const { listId, itemId } = await writeSome(phone.client);
     await phone.client.increment("item", itemId, "qty", 5);
     await waitFor(idle(phone.client), "synced again", T);
@@ -90,7 +79,7 @@ describe("[L22] push encoding against the real server", () => {
     expect(phone.client.getStatus().deadLetterCount).toBe(0);
 
     // Nothing lost, nothing applied twice (1 + 2 + 5).
-    const laptop = device(server, me).client;
+    const laptop = device(suite.server, me).client;
     running.push(laptop);
     await laptop.start();
     await waitFor(() => laptop.get("item", itemId)?.fields.qty === 8, "the laptop sees it", T);

@@ -1,12 +1,12 @@
 import "fake-indexeddb/auto";
 import type { TestSession } from "@sync/server/testing";
-import { startTestServer, type TestServer } from "@sync/server/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openIdbLocalStore } from "./idb/idb-local-store.js";
 import type { LocalStore } from "./local-store.js";
-import { type Device, device } from "./test-support/real-server.js";
+import { idle } from "./test-support/harness.js";
+import { device, realServerSuite, SYNC_WAIT_MS } from "./test-support/real-server.js";
 import { waitFor } from "./test-support/wait-for.js";
-import type { ChannelLike, SyncClient } from "./types.js";
+import type { ChannelLike } from "./types.js";
 
 /** A promise to hold something back until the test lets it go. */
 function gate(): { wait: Promise<void>; open(): void } {
@@ -17,29 +17,10 @@ function gate(): { wait: Promise<void>; open(): void } {
   return { wait, open };
 }
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-}, 60_000);
-afterAll(async () => {
-  await server?.close();
-});
+const suite = realServerSuite();
+const { open } = suite;
 
-const running: SyncClient[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((c) => c.stop()));
-});
-
-async function open(d: Device): Promise<Device> {
-  running.push(d.client);
-  await d.client.start();
-  await waitFor(() => d.client.getStatus().leader, "leadership");
-  return d;
-}
-
-const idle = (c: SyncClient) => () =>
-  c.getStatus().pendingCount === 0 && c.getStatus().state === "synced";
-const T = 20_000;
+const T = SYNC_WAIT_MS;
 
 type Gate = ReturnType<typeof gate>;
 
@@ -85,7 +66,9 @@ async function heldTab(me: TestSession) {
     addEventListener: (_type, listener) => listeners.push(listener),
     close: () => {},
   };
-  const tab = await open(device(server, me, { fetch: net, localStore, channel: () => channel }));
+  const tab = await open(
+    device(suite.server, me, { fetch: net, localStore, channel: () => channel }),
+  );
   return {
     client: tab.client,
     pulled,
@@ -114,7 +97,7 @@ describe("the view against acknowledgements that overtake a re-read", () => {
   ] as const)(
     "[L5][L13] a re-read of %s that an acknowledgement overtakes does not undo the acknowledged %s",
     async (scope, kind) => {
-      const me = await server.signup();
+      const me = await suite.server.signup();
       const tab = await heldTab(me);
       const listId = await tab.client.create("list", { title: "Tabs" });
       let itemId = await tab.client.create("item", { listId, text: "old" });

@@ -1,9 +1,11 @@
 import { shoppingSchema } from "@sync/entities";
-import type { TestServer, TestSession } from "@sync/server/testing";
+import { startTestServer, type TestServer, type TestSession } from "@sync/server/testing";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { fetchEventSource } from "../fetch-event-source.js";
 import type { SyncClient, SyncClientOptions } from "../types.js";
 import { switchableFetch } from "./fake-server.js";
 import { freshDbName, testClient } from "./harness.js";
+import { waitFor } from "./wait-for.js";
 
 /** One "device": a client over its own database, with a network it can lose. */
 export interface Device {
@@ -53,4 +55,43 @@ export async function post(
     headers: { authorization: `Bearer ${session.token}`, "content-type": "application/json" },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+}
+
+/** How long a real-server test waits for sync to settle. */
+export const SYNC_WAIT_MS = 20_000;
+
+/**
+ * One real server (Hono + PGlite, over real HTTP) for a test file, and the devices a test
+ * opens on it, stopped after that test.
+ */
+export function realServerSuite(options?: Parameters<typeof startTestServer>[0]) {
+  let started: TestServer | undefined;
+  const running: SyncClient[] = [];
+  beforeAll(async () => {
+    started = await startTestServer(options);
+  }, 60_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((c) => c.stop()));
+  });
+  return {
+    get server(): TestServer {
+      if (!started) throw new Error("the real server has not started");
+      return started;
+    },
+    running,
+    /** Starts the device's client and waits until it leads the sync. */
+    async open(d: Device): Promise<Device> {
+      running.push(d.client);
+      await d.client.start();
+      await waitFor(() => d.client.getStatus().leader, "leadership");
+      return d;
+    },
+    async close(d: Device): Promise<void> {
+      running.splice(running.indexOf(d.client), 1);
+      await d.client.stop();
+    },
+  };
 }
