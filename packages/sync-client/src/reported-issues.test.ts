@@ -149,13 +149,19 @@ describe("syncNow", () => {
 });
 
 describe("re-stamped clocks", () => {
-  it("[L19] a server restampedHlc rebases the 'ask' base of later queued operations", async () => {
+  /** A client that pushes one op at a time, its list "A" synced, and a clock to re-stamp with. */
+  async function syncedList() {
     const server = createFakeServer(shoppingSchema);
     const net = switchableFetch(server.fetch);
     const serverClock = new HybridClock({ node: createNodeId(), now: Date.now });
     const client = await started({ fetch: net.fetch, dbName: freshDbName(), pushBatchSize: 1 });
     const listId = await client.create("list", { title: "A" });
     await waitFor(idle(client), "created");
+    return { server, net, serverClock, client, listId };
+  }
+
+  it("[L19] a server restampedHlc rebases the 'ask' base of later queued operations", async () => {
+    const { server, net, serverClock, client, listId } = await syncedList();
     net.setOffline(true);
     await client.update("list", listId, { title: "B" });
     await client.update("list", listId, { title: "C" });
@@ -169,12 +175,7 @@ describe("re-stamped clocks", () => {
   });
 
   it("[L19] a re-stamp is kept when it replaces one no longer needed (same number of entries)", async () => {
-    const server = createFakeServer(shoppingSchema);
-    const net = switchableFetch(server.fetch);
-    const serverClock = new HybridClock({ node: createNodeId(), now: Date.now });
-    const client = await started({ fetch: net.fetch, dbName: freshDbName(), pushBatchSize: 1 });
-    const listId = await client.create("list", { title: "A" });
-    await waitFor(idle(client), "created");
+    const { server, net, serverClock, client, listId } = await syncedList();
     server.restampWhen((op) => (op.kind === "update" ? serverClock.now() : undefined));
     // A first pair: the second's base names the first's re-stamped HLC, which is kept.
     net.setOffline(true);
