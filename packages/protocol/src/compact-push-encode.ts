@@ -2,7 +2,6 @@ import { encode } from "@msgpack/msgpack";
 import {
   COUNTER_DIGITS,
   CompactPushError,
-  HLC_PATTERN,
   isCanonicalUuid,
   isWellFormed,
   KEYS,
@@ -10,6 +9,7 @@ import {
   writeUuid,
 } from "./compact-push-layout.js";
 import { OP_KINDS } from "./operation.js";
+import { HLC_PATTERN } from "./primitives.js";
 import type { PushRequest } from "./push.js";
 
 const REQUEST_KEYS: ReadonlySet<string> = new Set(["protocolVersion", "clientId", "ops"]);

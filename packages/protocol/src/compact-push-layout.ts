@@ -31,7 +31,6 @@ export const KEYS = {
 export const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.values(KEYS));
 
 /** HLC layout of @sync/clock: 9 base36 wall digits, 4 counter digits, 11 node characters. */
-export const HLC_PATTERN = /^[0-9a-z]{24}$/;
 export const HLC_LENGTH = 24;
 export const NODE_PATTERN = /^[0-9a-z]{11}$/;
 export const WALL_DIGITS = 9;

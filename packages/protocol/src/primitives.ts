@@ -5,7 +5,8 @@ import { LIMITS } from "./limits.js";
 export const uuidSchema = z.uuid();
 
 /** Encoded hybrid logical clock: 24 lowercase base36 characters (see @sync/clock). */
-export const hlcSchema = z.string().regex(/^[0-9a-z]{24}$/, "expected an encoded HLC");
+export const HLC_PATTERN = /^[0-9a-z]{24}$/;
+export const hlcSchema = z.string().regex(HLC_PATTERN, "expected an encoded HLC");
 
 export const nameSchema = z
   .string()

@@ -3,7 +3,7 @@ import { createMemoryQueueData, createMemoryQueueStorage, type MemoryQueueData }
 import { CLIENT_ERROR_CODES, SyncClientError } from "./errors.js";
 import type { LocalStore, StoredConflict, StoredMeta } from "./local-store.js";
 import type { PendingOp } from "./pending-op.js";
-import { advancedMeta } from "./pull-progress.js";
+import { advancedMeta, resyncedMeta } from "./pull-progress.js";
 import { recordKey } from "./record-key.js";
 import { keepConfirmedAfter } from "./resync-merge.js";
 
@@ -112,10 +112,7 @@ export function createMemoryLocalStore(
       const next = keepConfirmedAfter([...data.rows.values()], structuredClone(rows), cursor);
       data.rows.clear();
       for (const row of next) data.rows.set(recordKey(row.entity, row.id), row);
-      if (data.meta) {
-        const reset = { ...data.meta, cursor };
-        data.meta = advancedMeta(reset, cursor, processedSeq) ?? reset;
-      }
+      if (data.meta) data.meta = resyncedMeta(data.meta, cursor, processedSeq);
       return structuredClone(next);
     },
     async deleteRows(keys) {

@@ -2,7 +2,7 @@ import { type Changes, ErrorCode, LIMITS, type Row } from "@sync/protocol";
 import { dropLists, lostLists } from "./access-loss.js";
 import { onExchange, seeClocks } from "./clock-sync.js";
 import { type EngineCore, requireSession, type Session } from "./engine-core.js";
-import { advancedMeta } from "./pull-progress.js";
+import { advancedMeta, resyncedMeta } from "./pull-progress.js";
 import { recordKey } from "./record-key.js";
 import type { Timers } from "./timers.js";
 import { type Transport, TransportError } from "./transport.js";
@@ -218,8 +218,7 @@ export class PullLoop {
     const all = latestRows(rows);
     // A push acknowledged while the resync ran is newer than its snapshot: the store keeps it.
     const confirmed = await session.store.replaceAll(all, cursor, processedSeq);
-    const reset = { ...session.meta, cursor };
-    session.meta = advancedMeta(reset, cursor, processedSeq) ?? reset;
+    session.meta = resyncedMeta(session.meta, cursor, processedSeq);
     seeClocks(session, all);
     core.hooks.recompute([
       ...core.view.replaceConfirmed(confirmed),

@@ -14,3 +14,13 @@ export function advancedMeta(
   if (nextCursor === meta.cursor && nextSeq === (meta.processedSeq ?? 0)) return undefined;
   return { ...meta, cursor: nextCursor, ...(nextSeq > 0 ? { processedSeq: nextSeq } : {}) };
 }
+
+/** The meta after a full resync ending at `cursor` (L10): the cursor is set, the seq moves forward. */
+export function resyncedMeta(
+  meta: StoredMeta,
+  cursor: number,
+  processedSeq: number | undefined,
+): StoredMeta {
+  const reset = { ...meta, cursor };
+  return advancedMeta(reset, cursor, processedSeq) ?? reset;
+}

@@ -20,9 +20,16 @@ export async function pullPage(db: Db, userId: string, query: PullQuery): Promis
   return db.transaction(
     async (tx) => {
       await tx.execute(PAGE_PLANNER_SETTINGS);
-      const [horizon, lastSeq] = await Promise.all([
+      // One round trip: all read the same snapshot, so the page, its head and the client's
+      // progress agree; a page read for a cursor the horizon then refuses is merely dropped.
+      const [horizon, lastSeq, found, head] = await Promise.all([
         gcHorizon(tx),
         query.clientId === undefined ? undefined : processedSeq(tx, query.clientId, userId),
+        executeRows<{ v: string | number; j: string }>(
+          tx,
+          pageQuery({ userId, cursor: query.cursor, take: query.limit + 1 }),
+        ),
+        currentCursor(tx),
       ]);
       if (query.cursor > 0 && query.cursor < horizon) {
         throw new ApiError(
@@ -34,10 +41,6 @@ export async function pullPage(db: Db, userId: string, query: PullQuery): Promis
           },
         );
       }
-      const found = await executeRows<{ v: string | number; j: string }>(
-        tx,
-        pageQuery({ userId, cursor: query.cursor, take: query.limit + 1 }),
-      );
       const page = found.slice(0, query.limit);
       const hasMore = found.length > query.limit;
       const last = page.at(-1);
@@ -46,7 +49,7 @@ export async function pullPage(db: Db, userId: string, query: PullQuery): Promis
       // is a prefix of the versions), so the cursor moves there, past other lists' writes. A
       // quiet list's cursor keeps up: GC of other lists' tombstones never forces it to resync
       // (G2), and stream changes find it at their `from` (S5).
-      const cursor = hasMore ? through : Math.max(through, horizon, await currentCursor(tx));
+      const cursor = hasMore ? through : Math.max(through, horizon, head);
       const rows = page.map((r) => r.j).join(",");
       // Only the last page vouches for it: its rows, with the earlier pages', reach the head.
       const progress = hasMore || lastSeq === undefined ? "" : `,"lastSeq":${lastSeq}`;

@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from "uuid";
 import { CLIENT_ERROR_CODES, SyncClientError } from "../errors.js";
 import type { LocalStore, StoredConflict, StoredMeta } from "../local-store.js";
 import type { PendingOp } from "../pending-op.js";
-import { advancedMeta } from "../pull-progress.js";
+import { resyncedMeta } from "../pull-progress.js";
 import { keepConfirmedAfter } from "../resync-merge.js";
 import {
   abortQuietly,
@@ -200,10 +200,7 @@ function idbLocalStore(db: IDBPDatabase<unknown>, queue: LocalStore["queue"]): L
         for (const row of next) await confirmed.put(row);
         const meta = tx.objectStore(STORES.meta);
         const current = (await meta.get(META_KEY)) as StoredMeta | undefined;
-        if (current) {
-          const reset = { ...current, cursor };
-          await meta.put(advancedMeta(reset, cursor, processedSeq) ?? reset, META_KEY);
-        }
+        if (current) await meta.put(resyncedMeta(current, cursor, processedSeq), META_KEY);
         return next;
       };
       return inTransaction(tx, work);
